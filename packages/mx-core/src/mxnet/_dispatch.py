@@ -1,0 +1,132 @@
+"""The imperative hot path: front-end call -> kernel -> NDArray -> tape.
+
+Everything here runs once per operator call; keep it short and measure it
+(``bench/dispatch.py``) after any change.
+"""
+from .autograd import STATE, Node
+from .base import MXNetError
+from .context import Context, current_context
+
+__all__ = ["invoke", "call_op"]
+
+
+def invoke(op, inputs, attrs, out=None, ctx=None):
+    """Run ``op`` on NDArray ``inputs`` with parsed ``attrs``; returns its visible outputs."""
+    if inputs:
+        ctx = inputs[0]._ctx
+        for x in inputs:
+            if x._ctx is not ctx and x._ctx != ctx:
+                raise MXNetError(f"Operator {op.name}: all inputs must be on one device, "
+                                 f"got {ctx} and {x._ctx}")
+    elif ctx is None:
+        ctx = current_context()
+    backend = ctx._backend or ctx.backend
+    fwd = op.kernels.get(backend.name, op.forward)
+    if op.needs_train or op.needs_rng:
+        extra = dict(attrs)
+        if op.needs_train:
+            extra["is_train"] = STATE.training
+        if op.needs_rng:
+            extra["rng"] = backend.rng(ctx.device_id)
+        res = fwd(backend.xp, *[x._data for x in inputs], **extra)
+    else:
+        res = fwd(backend.xp, *[x._data for x in inputs], **attrs)
+    if type(res) is tuple or type(res) is list:
+        outs = [_wrap(r, ctx) for r in res]
+        datas = tuple(res)
+    else:
+        outs = [_wrap(res, ctx)]
+        datas = (res,)
+    if STATE.recording and op.grad_fn is not None:
+        for x in inputs:
+            if x._node is not None:
+                node = Node(op, attrs, tuple(inputs), datas, ctx, op.grad_fn)
+                for i, o in enumerate(outs):
+                    o._node = node
+                    o._index = i
+                break
+    nvis = op._visible_outputs
+    if nvis is not None:
+        outs = outs[:nvis(attrs) if callable(nvis) else nvis]
+    if out is not None:
+        return _assign_out(op, outs, out)
+    return outs[0] if len(outs) == 1 else outs
+
+
+def _assign_out(op, outs, out):
+    targets = out if isinstance(out, (list, tuple)) else [out]
+    if len(targets) != len(outs):
+        raise MXNetError(f"Operator {op.name}: out= has {len(targets)} arrays for "
+                         f"{len(outs)} outputs")
+    for t, o in zip(targets, outs):
+        if t.shape != o.shape:
+            raise MXNetError(f"Operator {op.name}: out= has shape {t.shape}, the result "
+                             f"has shape {o.shape}")
+        t._data[...] = o._data
+        t._node, t._index = o._node, o._index
+    return out
+
+
+def _as_context(value):
+    if value is None or isinstance(value, Context):
+        return value
+    text = str(value)
+    if "(" in text:
+        dev, idx = text.rstrip(")").split("(")
+        return Context(dev, int(idx))
+    return Context(text, 0)
+
+
+def call_op(op, args, kwargs):
+    """Front-end call: split ``args``/``kwargs`` into inputs and parameters, invoke."""
+    from .ndarray.ndarray import NDArray
+    out = kwargs.pop("out", None)
+    kwargs.pop("name", None)
+    if op.varargs is not None:
+        inputs = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) \
+            else list(args)
+        if op.varargs not in kwargs:
+            kwargs[op.varargs] = len(inputs)
+        attrs = op.parse(kwargs)
+    else:
+        names = op.inputs
+        given = {}
+        n_pos = 0
+        for n_pos, value in enumerate(args):
+            if n_pos < len(names) and (isinstance(value, NDArray) or value is None):
+                given[names[n_pos]] = value
+            else:
+                break
+        else:
+            n_pos = len(args)
+        rest = args[n_pos:]
+        if rest:
+            order = [p for p in op.param_order if p not in kwargs]
+            if len(rest) > len(order):
+                raise MXNetError(f"Operator {op.name} takes at most "
+                                 f"{len(names) + len(op.param_order)} positional "
+                                 f"arguments, got {len(args)}")
+            for key, value in zip(order, rest):
+                kwargs[key] = value
+        for key in list(kwargs):
+            if key in names:
+                given[key] = kwargs.pop(key)
+        ctx = _as_context(kwargs.pop("ctx", None)) if "ctx" not in op.params else None
+        attrs = op.parse(kwargs)
+        if "ctx" in attrs:
+            ctx = attrs["ctx"] = _as_context(attrs["ctx"])
+        inputs = []
+        for name in op.input_names(attrs):
+            value = given.get(name)
+            if value is None:
+                raise MXNetError(f"Operator {op.name}: required input {name!r} is missing")
+            if not isinstance(value, NDArray):
+                raise MXNetError(f"Operator {op.name}: input {name!r} must be an NDArray, "
+                                 f"got {type(value).__name__}")
+            inputs.append(value)
+        return invoke(op, inputs, attrs, out, ctx)
+    for i, x in enumerate(inputs):
+        if not isinstance(x, NDArray):
+            raise MXNetError(f"Operator {op.name}: input {i} must be an NDArray, got "
+                             f"{type(x).__name__}")
+    return invoke(op, inputs, attrs, out)

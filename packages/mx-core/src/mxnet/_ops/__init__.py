@@ -1,0 +1,1 @@
+"""Operator machinery: registry, typed parameters, shape/dtype rules, declarations."""

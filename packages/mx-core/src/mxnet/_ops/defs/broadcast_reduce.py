@@ -1,0 +1,124 @@
+"""Reductions and broadcasting (MXNet's ``broadcast_reduce_op*.cc``)."""
+from ..infer import reduce_axes
+from ..params import Bool, Optional, Shape
+from ..registry import register
+
+_REDUCE_PARAMS = (Optional(Shape("axis", None)), Bool("keepdims", False),
+                  Bool("exclude", False))
+
+
+def _reduce_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    return in_shapes, [reduce_axes(src, attrs["axis"], attrs["keepdims"],
+                                   attrs["exclude"])[1]]
+
+
+def _reducer(name, compute, aliases=()):
+    def forward(xp, data, *, axis, keepdims, exclude):
+        axes, shape = reduce_axes(data.shape, axis, keepdims, exclude, name)
+        return compute(xp, data, axes).reshape(shape)
+    forward.__doc__ = f"Computes the {name} of array elements over given axes."
+    return register(name, inputs=("data",), params=_REDUCE_PARAMS, shape=_reduce_shape,
+                    aliases=aliases)(forward)
+
+
+def _keep(F, g, x, axis, keepdims, exclude):
+    """Head gradient reshaped so it broadcasts against the input."""
+    if keepdims:
+        return g
+    return F._internal._reduce_keepdims_like(g, x, axis=axis, exclude=exclude)
+
+
+sum_op = _reducer("sum", lambda xp, x, axes: x.sum(axis=axes, dtype=x.dtype),
+                  aliases=("sum_axis",))
+
+
+@sum_op.gradient
+def _(F, inputs, outputs, ograds, axis, keepdims, exclude):    # d/dx = 1
+    return (F.broadcast_like(_keep(F, ograds[0], inputs[0], axis, keepdims, exclude),
+                             inputs[0]),)
+
+
+mean_op = _reducer("mean", lambda xp, x, axes: x.mean(axis=axes, dtype=x.dtype))
+
+
+@mean_op.gradient
+def _(F, inputs, outputs, ograds, axis, keepdims, exclude):    # d/dx = 1/n
+    x = inputs[0]
+    g = F.broadcast_like(_keep(F, ograds[0], x, axis, keepdims, exclude), x)
+    return (g * F._internal._reduce_count_ratio(ograds[0], x),)
+
+
+def _minmax_grad(F, inputs, outputs, ograds, axis, keepdims, exclude):
+    # d/dx = 1 where x equals the extremum (ties share the gradient, as in MXNet)
+    x = inputs[0]
+    y = F.broadcast_like(_keep(F, outputs[0], x, axis, keepdims, exclude), x)
+    g = F.broadcast_like(_keep(F, ograds[0], x, axis, keepdims, exclude), x)
+    return (g * (x == y),)
+
+
+max_op = _reducer("max", lambda xp, x, axes: x.max(axis=axes) if x.size else x.sum(axes),
+                  aliases=("max_axis",))
+max_op.gradient(_minmax_grad)
+min_op = _reducer("min", lambda xp, x, axes: x.min(axis=axes) if x.size else x.sum(axes),
+                  aliases=("min_axis",))
+min_op.gradient(_minmax_grad)
+
+
+@register("_reduce_keepdims_like", inputs=("data", "like"),
+          params=(Optional(Shape("axis", None)), Bool("exclude", False)))
+def reduce_keepdims_like(xp, data, like, *, axis, exclude):
+    """Reshape a reduced array to ``like``'s rank with size-1 reduced axes."""
+    _, shape = reduce_axes(like.shape, axis, True, exclude)
+    return data.reshape(shape)
+
+
+@reduce_keepdims_like.gradient
+def _(F, inputs, outputs, ograds, axis, exclude):
+    return F.reshape_like(ograds[0], inputs[0]), None
+
+
+@register("_reduce_count_ratio", inputs=("reduced", "data"), differentiable=False)
+def reduce_count_ratio(xp, reduced, data):
+    """``size(reduced) / size(data)`` as a scalar array of data's dtype (mean's 1/n)."""
+    return xp.asarray(max(reduced.size, 1) / max(data.size, 1), dtype=data.dtype)
+
+
+@register("broadcast_like", inputs=("lhs", "rhs"),
+          params=(Optional(Shape("lhs_axes", None)), Optional(Shape("rhs_axes", None))))
+def broadcast_like(xp, lhs, rhs, *, lhs_axes, rhs_axes):
+    """Broadcasts ``lhs`` to the shape of ``rhs``."""
+    if lhs_axes is None:
+        return xp.broadcast_to(lhs, rhs.shape).copy()
+    shape = list(lhs.shape)
+    for la, ra in zip(lhs_axes, rhs_axes):
+        shape[la] = rhs.shape[ra]
+    return xp.broadcast_to(lhs, tuple(shape)).copy()
+
+
+@broadcast_like.gradient
+def _(F, inputs, outputs, ograds, lhs_axes, rhs_axes):    # sum back over broadcast axes
+    return F._internal._reduce_sum_like(ograds[0], inputs[0]), F.zeros_like(inputs[1])
+
+
+def _broadcast_to_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    target = tuple(s if t == 0 else t for s, t in zip(src, attrs["shape"]))
+    return in_shapes, [target]
+
+
+@register("broadcast_to", inputs=("data",), params=(Shape("shape", ()),),
+          shape=_broadcast_to_shape)
+def broadcast_to(xp, data, *, shape):
+    """Broadcasts the input to a new shape (0 keeps the input's dimension)."""
+    target = tuple(s if t == 0 else t for s, t in zip(data.shape, shape))
+    return xp.broadcast_to(data, target).copy()
+
+
+@broadcast_to.gradient
+def _(F, inputs, outputs, ograds, shape):
+    return (F._internal._reduce_sum_like(ograds[0], inputs[0]),)

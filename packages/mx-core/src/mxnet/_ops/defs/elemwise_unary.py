@@ -1,0 +1,118 @@
+"""Unary elementwise math (``elemwise_unary_op_*.cc`` in MXNet).
+
+Each gradient is written with operators, so it differentiates again
+(second-order derivatives of elementwise math).
+"""
+from ..infer import same
+from ..registry import register
+
+# name: (forward(xp, x), gradient(F, x, y, g) as d/dx times g, aliases)
+TABLE = {
+    "negative": (lambda xp, x: -x, lambda F, x, y, g: -g, ()),
+    "abs": (lambda xp, x: xp.abs(x), lambda F, x, y, g: g * F.sign(x), ()),
+    "sign": (lambda xp, x: xp.sign(x), lambda F, x, y, g: F.zeros_like(x), ()),
+    "reciprocal": (lambda xp, x: 1 / x, lambda F, x, y, g: -g * y * y, ()),
+    "square": (lambda xp, x: x * x, lambda F, x, y, g: g * 2 * x, ()),
+    "sqrt": (lambda xp, x: xp.sqrt(x), lambda F, x, y, g: g * 0.5 / y, ()),
+    "rsqrt": (lambda xp, x: 1 / xp.sqrt(x), lambda F, x, y, g: g * -0.5 * y / x, ()),
+    "cbrt": (lambda xp, x: xp.cbrt(x), lambda F, x, y, g: g / (3 * y * y), ()),
+    "rcbrt": (lambda xp, x: 1 / xp.cbrt(x), lambda F, x, y, g: g * (-1 / 3) * y / x, ()),
+    "exp": (lambda xp, x: xp.exp(x), lambda F, x, y, g: g * y, ()),
+    "expm1": (lambda xp, x: xp.expm1(x), lambda F, x, y, g: g * (y + 1), ()),
+    "log": (lambda xp, x: xp.log(x), lambda F, x, y, g: g / x, ()),
+    "log2": (lambda xp, x: xp.log2(x), lambda F, x, y, g: g / (x * 0.6931471805599453), ()),
+    "log10": (lambda xp, x: xp.log10(x),
+              lambda F, x, y, g: g / (x * 2.302585092994046), ()),
+    "log1p": (lambda xp, x: xp.log1p(x), lambda F, x, y, g: g / (x + 1), ()),
+    "sin": (lambda xp, x: xp.sin(x), lambda F, x, y, g: g * F.cos(x), ()),
+    "cos": (lambda xp, x: xp.cos(x), lambda F, x, y, g: -g * F.sin(x), ()),
+    "tan": (lambda xp, x: xp.tan(x), lambda F, x, y, g: g * (y * y + 1), ()),
+    "arcsin": (lambda xp, x: xp.arcsin(x),
+               lambda F, x, y, g: g * F.rsqrt(1 - x * x), ()),
+    "arccos": (lambda xp, x: xp.arccos(x),
+               lambda F, x, y, g: -g * F.rsqrt(1 - x * x), ()),
+    "arctan": (lambda xp, x: xp.arctan(x), lambda F, x, y, g: g / (x * x + 1), ()),
+    "sinh": (lambda xp, x: xp.sinh(x), lambda F, x, y, g: g * F.cosh(x), ()),
+    "cosh": (lambda xp, x: xp.cosh(x), lambda F, x, y, g: g * F.sinh(x), ()),
+    "tanh": (lambda xp, x: xp.tanh(x), lambda F, x, y, g: g * (1 - y * y), ()),
+    "arcsinh": (lambda xp, x: xp.arcsinh(x),
+                lambda F, x, y, g: g * F.rsqrt(x * x + 1), ()),
+    "arccosh": (lambda xp, x: xp.arccosh(x),
+                lambda F, x, y, g: g * F.rsqrt(x * x - 1), ()),
+    "arctanh": (lambda xp, x: xp.arctanh(x), lambda F, x, y, g: g / (1 - x * x), ()),
+    "degrees": (lambda xp, x: xp.degrees(x),
+                lambda F, x, y, g: g * 57.29577951308232, ()),
+    "radians": (lambda xp, x: xp.radians(x),
+                lambda F, x, y, g: g * 0.017453292519943295, ()),
+    "sigmoid": (lambda xp, x: _sigmoid(xp, x), lambda F, x, y, g: g * y * (1 - y), ()),
+    "relu": (lambda xp, x: xp.maximum(x, 0), lambda F, x, y, g: g * (x > 0), ()),
+    "softsign": (lambda xp, x: x / (1 + xp.abs(x)),
+                 lambda F, x, y, g: g / F.square(1 + F.abs(x)), ()),
+    "floor": (lambda xp, x: xp.floor(x), lambda F, x, y, g: F.zeros_like(x), ()),
+    "ceil": (lambda xp, x: xp.ceil(x), lambda F, x, y, g: F.zeros_like(x), ()),
+    "round": (lambda xp, x: _round_half_away(xp, x), lambda F, x, y, g: F.zeros_like(x),
+              ()),
+    "rint": (lambda xp, x: xp.rint(x), lambda F, x, y, g: F.zeros_like(x), ()),
+    "fix": (lambda xp, x: xp.fix(x), lambda F, x, y, g: F.zeros_like(x), ()),
+    "trunc": (lambda xp, x: xp.trunc(x), lambda F, x, y, g: F.zeros_like(x), ()),
+    "logical_not": (lambda xp, x: xp.logical_not(x).astype(x.dtype),
+                    lambda F, x, y, g: F.zeros_like(x), ()),
+    "_copy": (lambda xp, x: x.copy(), lambda F, x, y, g: g, ("identity",)),
+}
+
+
+def _sigmoid(xp, x):
+    # NOTE: 1/(1+exp(-x)) overflows exp for very negative x only to inf, giving 0: fine.
+    with xp.errstate(over="ignore"):
+        return 1 / (1 + xp.exp(-x))
+
+
+def _round_half_away(xp, x):
+    """MXNet's round: halves away from zero (NumPy rounds half to even)."""
+    return xp.sign(x) * xp.floor(xp.abs(x) + 0.5)
+
+
+def _declare(name, forward, grad, aliases):
+    def fwd(xp, data):
+        return forward(xp, data)
+    fwd.__doc__ = f"Computes {name} element-wise."
+    op = register(name, inputs=("data",), shape=same, aliases=aliases)(fwd)
+
+    @op.gradient
+    def _(F, inputs, outputs, ograds):
+        return (grad(F, inputs[0], outputs[0], ograds[0]),)
+
+
+for _name, (_fwd, _grad, _aliases) in TABLE.items():
+    _declare(_name, _fwd, _grad, _aliases)
+
+
+@register("BlockGrad", inputs=("data",), shape=same, aliases=("stop_gradient",))
+def block_grad(xp, data):
+    """Stops gradient computation: the output equals the input, its gradient is zero."""
+    return data
+
+
+@block_grad.gradient
+def _(F, inputs, outputs, ograds):        # d/dx = 0
+    return (F.zeros_like(inputs[0]),)
+
+
+@register("zeros_like", inputs=("data",), shape=same)
+def zeros_like(xp, data):
+    """An array of zeros with the shape and dtype of the input."""
+    return xp.zeros_like(data)
+
+
+@register("ones_like", inputs=("data",), shape=same)
+def ones_like(xp, data):
+    """An array of ones with the shape and dtype of the input."""
+    return xp.ones_like(data)
+
+
+@zeros_like.gradient
+def _(F, inputs, outputs, ograds):
+    return (F.zeros_like(inputs[0]),)
+
+
+ones_like.gradient(zeros_like.grad_fn)

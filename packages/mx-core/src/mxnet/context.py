@@ -1,0 +1,133 @@
+"""Devices: ``mx.cpu()``, ``mx.gpu(i)``, ``with mx.Context(...)``."""
+import threading
+
+from .base import MXNetError
+from .plugins._manager import define_registry, get_registry
+from ._backends import BackendRegistry
+
+__all__ = ["Context", "cpu", "gpu", "cpu_pinned", "current_context", "num_gpus",
+           "gpu_memory_info", "Device"]
+
+define_registry("backends", BackendRegistry)
+
+_DEVTYPE2STR = {1: "cpu", 2: "gpu", 3: "cpu_pinned", 5: "cpu_shared"}
+_DEVSTR2TYPE = {v: k for k, v in _DEVTYPE2STR.items()}
+# pinned and shared CPU memory are plain host memory here
+_BACKEND_OF = {"cpu": "cpu", "cpu_pinned": "cpu", "cpu_shared": "cpu", "gpu": "gpu"}
+
+
+class Context:
+    """A device: its type (``"cpu"``, ``"gpu"``, ...) and its index.
+
+    Used as a context manager it becomes the default device of array creation.
+    """
+
+    __slots__ = ("device_typeid", "device_id", "_old_ctx", "_backend")
+    devtype2str = _DEVTYPE2STR
+    devstr2type = _DEVSTR2TYPE
+    _default = threading.local()
+
+    def __init__(self, device_type, device_id=0):
+        if isinstance(device_type, Context):
+            self.device_typeid = device_type.device_typeid
+            self.device_id = device_type.device_id
+        else:
+            if device_type not in _DEVSTR2TYPE:
+                raise MXNetError(f"Unknown device type {device_type!r}; expected one of "
+                                 f"{', '.join(_DEVSTR2TYPE)}")
+            self.device_typeid = _DEVSTR2TYPE[device_type]
+            self.device_id = int(device_id)
+        self._old_ctx = None
+        self._backend = None
+
+    @property
+    def device_type(self):
+        return _DEVTYPE2STR[self.device_typeid]
+
+    @property
+    def backend(self):
+        """The :class:`mxnet.plugins.Backend` serving this device (looked up once)."""
+        be = self._backend
+        if be is None:
+            be = self._backend = _lookup_backend(self)
+        return be
+
+    def __hash__(self):
+        return hash((self.device_typeid, self.device_id))
+
+    def __eq__(self, other):
+        return (isinstance(other, Context) and self.device_typeid == other.device_typeid
+                and self.device_id == other.device_id)
+
+    def __ne__(self, other):
+        return not self == other
+
+    def __str__(self):
+        return f"{self.device_type}({self.device_id})"
+
+    __repr__ = __str__
+
+    def __enter__(self):
+        self._old_ctx = current_context()
+        Context._default.value = self
+        return self
+
+    def __exit__(self, *exc):
+        Context._default.value = self._old_ctx
+
+    def empty_cache(self):
+        """Release cached device memory (a no-op on the CPU)."""
+        empty = getattr(self.backend, "empty_cache", None)
+        if empty is not None:
+            empty(self.device_id)
+
+
+Device = Context
+
+
+def _lookup_backend(ctx):
+    name = _BACKEND_OF.get(ctx.device_type, ctx.device_type)
+    backend = get_registry("backends").get(name)
+    if backend is None:
+        if name == "gpu":
+            raise MXNetError(f"{ctx} is not available: no GPU backend is installed. "
+                             "Install it with `pip install mx-cuda[cuda12]` (or "
+                             "[cuda13]) on a machine with an NVIDIA GPU.")
+        raise MXNetError(f"No backend is installed for device type {name!r}")
+    count = backend.device_count()
+    if ctx.device_id >= count or ctx.device_id < 0:
+        raise MXNetError(f"{ctx} is not available: {count} {name} device(s) visible")
+    return backend
+
+
+def cpu(device_id=0):
+    """The CPU context. ``device_id`` is kept for MXNet compatibility."""
+    return Context("cpu", device_id)
+
+
+def cpu_pinned(device_id=0):
+    return Context("cpu_pinned", device_id)
+
+
+def gpu(device_id=0):
+    """GPU ``device_id``; using it needs the mx-cuda plugin and a visible GPU."""
+    return Context("gpu", device_id)
+
+
+def current_context():
+    """The default context of array creation (``cpu(0)`` unless set by ``with``)."""
+    ctx = getattr(Context._default, "value", None)
+    if ctx is None:
+        ctx = Context._default.value = Context("cpu", 0)
+    return ctx
+
+
+def num_gpus():
+    """Number of visible GPUs (0 when no GPU backend is installed)."""
+    backend = get_registry("backends").get("gpu")
+    return 0 if backend is None else backend.device_count()
+
+
+def gpu_memory_info(device_id=0):
+    """``(free, total)`` bytes of GPU ``device_id``."""
+    return gpu(device_id).backend.memory_info(device_id)

@@ -1,0 +1,1 @@
+"""``mx.nd._internal``: operators generated from the registry (see ``mxnet.ndarray._gen``)."""

@@ -1,0 +1,1 @@
+"""``mx.nd.image``: operators generated from the registry (see ``mxnet.ndarray._gen``)."""

@@ -1,0 +1,1 @@
+"""``mx.nd.random``: sampling front-ends (operators ``_random_*`` / ``_sample_*``)."""

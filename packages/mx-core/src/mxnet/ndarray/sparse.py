@@ -1,0 +1,1 @@
+"""Sparse storage (``row_sparse``, ``csr``): placeholder filled by the storage module."""

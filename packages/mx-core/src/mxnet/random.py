@@ -1,0 +1,1 @@
+"""``mx.random``: seeding and sampling (filled by the random module)."""
