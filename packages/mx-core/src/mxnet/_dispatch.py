@@ -9,6 +9,10 @@ from .context import Context, current_context
 
 __all__ = ["invoke", "call_op"]
 
+# Set by mxnet.ndarray.ndarray (NDArray's fast constructor); a module global so the
+# hot path needs no import and no attribute lookup.
+_wrap = None
+
 
 def invoke(op, inputs, attrs, out=None, ctx=None):
     """Run ``op`` on NDArray ``inputs`` with parsed ``attrs``; returns its visible outputs."""
@@ -23,14 +27,18 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
     backend = ctx._backend or ctx.backend
     fwd = op.kernels.get(backend.name, op.forward)
     if op.needs_train or op.needs_rng:
-        extra = dict(attrs)
+        kwargs = dict(attrs)
         if op.needs_train:
-            extra["is_train"] = STATE.training
+            kwargs["is_train"] = STATE.training
         if op.needs_rng:
-            extra["rng"] = backend.rng(ctx.device_id)
-        res = fwd(backend.xp, *[x._data for x in inputs], **extra)
+            kwargs["rng"] = backend.rng(ctx.device_id)
     else:
-        res = fwd(backend.xp, *[x._data for x in inputs], **attrs)
+        kwargs = attrs
+    try:
+        res = fwd(backend.xp, *[x._data for x in inputs], **kwargs)
+    except (ValueError, TypeError, IndexError) as err:
+        raise MXNetError(f"Operator {op.name}: {err} (input shapes "
+                         f"{[x.shape for x in inputs]})") from err
     if type(res) is tuple or type(res) is list:
         outs = [_wrap(r, ctx) for r in res]
         datas = tuple(res)

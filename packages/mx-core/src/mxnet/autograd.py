@@ -234,6 +234,11 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
         if v._node is None:
             raise MXNetError("autograd.grad: a variable is not part of the recorded graph; "
                              "call attach_grad() on it before autograd.record()")
+    reachable = {id(n) for n in _topo_order(heads)}
+    for i, v in enumerate(variables):
+        if id(v._node) not in reachable:
+            raise MXNetError(f"Cannot differentiate with respect to the {i + 1}-th variable "
+                             "because it is unreachable from the outputs.")
     grads = _run_backward(heads, head_grads, retain_graph, create_graph, train_mode)
     out = []
     for v in variables:

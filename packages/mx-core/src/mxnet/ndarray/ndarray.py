@@ -367,7 +367,10 @@ def _binary(lhs, rhs, array_op, scalar_op, _new=object.__new__):
             raise MXNetError(f"Operator {op.name}: all inputs must be on one device, "
                              f"got {ctx} and {rhs._ctx}")
         backend = ctx._backend or ctx.backend
-        res = op.kernels.get(backend.name, op.forward)(backend.xp, ld, rd)
+        try:
+            res = op.kernels.get(backend.name, op.forward)(backend.xp, ld, rd)
+        except ValueError as err:
+            raise MXNetError(f"Operator {op.name}: {err}") from err
         out = _new(NDArray)
         out._data = res
         out._ctx = ctx
