@@ -14,8 +14,9 @@ __all__ = ["invoke", "call_op"]
 _wrap = None
 
 
-def invoke(op, inputs, attrs, out=None, ctx=None):
-    """Run ``op`` on NDArray ``inputs`` with parsed ``attrs``; returns its visible outputs."""
+def invoke(op, inputs, attrs, out=None, ctx=None, all_outputs=False):
+    """Run ``op`` on NDArray ``inputs`` with parsed ``attrs``; returns its visible outputs
+    (every output, as a list, with ``all_outputs``: the executor's view)."""
     if inputs:
         ctx = inputs[0]._ctx
         for x in inputs:
@@ -53,6 +54,8 @@ def invoke(op, inputs, attrs, out=None, ctx=None):
                     o._node = node
                     o._index = i
                 break
+    if all_outputs:
+        return outs
     nvis = op._visible_outputs
     if nvis is not None:
         outs = outs[:nvis(attrs) if callable(nvis) else nvis]

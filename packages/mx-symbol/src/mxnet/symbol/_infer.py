@@ -1,0 +1,139 @@
+"""Shape and dtype inference over a symbol graph, from the registry's rules.
+
+Rules run forward and backward (they may fill inputs, e.g. FullyConnected's weight
+from data) until nothing changes. An operator without a shape rule falls back to
+running its forward on zeros, once all its input shapes are known.
+"""
+import numpy as np
+
+from mxnet.base import MXNetError
+
+from .symbol import _FLAG_DTYPE
+
+
+def _known(shape):
+    return shape is not None and all(d > 0 for d in shape) if shape != () else True
+
+
+def _from_forward(op, attrs, in_shapes, in_dtypes):
+    arrays = [np.zeros(s, dtype=d or "float32") for s, d in zip(in_shapes, in_dtypes)]
+    kwargs = dict(attrs)
+    if op.needs_train:
+        kwargs["is_train"] = False
+    if op.needs_rng:
+        kwargs["rng"] = np.random.default_rng(0)
+    res = op.forward(np, *arrays, **kwargs)
+    res = res if isinstance(res, (list, tuple)) else [res]
+    return [r.shape for r in res], [r.dtype.name for r in res]
+
+
+def _seed(sym, args, kwargs, attr_key, parse):
+    names = sym.list_inputs()
+    arg_names = sym.list_arguments()
+    given = dict(zip(arg_names, args)) if args else {}
+    given.update({k: v for k, v in kwargs.items() if v is not None})
+    unknown = set(given) - set(names)
+    if unknown:
+        raise MXNetError(f"infer: {sorted(unknown)} are not inputs of the symbol; its "
+                         f"inputs are {names}")
+    values = {}
+    for node in sym._nodes():
+        if node.is_var:
+            if node.name in given:
+                values[(id(node), 0)] = parse(given[node.name])
+            elif attr_key in node.attrs:
+                values[(id(node), 0)] = parse(node.attrs[attr_key], from_attr=True)
+    return values
+
+
+def _propagate(sym, values, use_rule, fallback_ok):
+    nodes = [n for n in sym._nodes() if not n.is_var]
+    for _ in range(len(nodes) + 2):
+        changed = False
+        for node in nodes:
+            attrs = node.params()
+            keys = [(id(c), i) for c, i in node.inputs]
+            ins = [values.get(k) for k in keys]
+            n_out = node.num_outputs()
+            outs = use_rule(node, attrs, ins, n_out)
+            if outs is None:
+                continue
+            new_ins, new_outs = outs
+            for k, v in list(zip(keys, new_ins)) + [((id(node), i), v)
+                                                     for i, v in enumerate(new_outs)]:
+                if v is not None and values.get(k) is None:
+                    values[k] = v
+                    changed = True
+        if not changed:
+            break
+    return values
+
+
+def _shape_rule(node, attrs, ins, n_out):
+    op = node.op
+    try:
+        if op.shape_rule is not None:
+            new_ins, outs = op.shape_rule(attrs, list(ins))
+            return [tuple(s) if s is not None else None for s in new_ins], \
+                [tuple(s) if s is not None else None for s in outs] + [None] * (
+                    n_out - len(outs))
+        if all(s is not None for s in ins):
+            shapes, _ = _from_forward(op, attrs, ins, [None] * len(ins))
+            return ins, shapes
+    except MXNetError as err:
+        raise MXNetError(f"Error in operator {node.name}: {err}") from None
+    return None
+
+
+def _parse_shape(value, from_attr=False):
+    if isinstance(value, str):
+        import ast
+        value = ast.literal_eval(value)
+    shape = tuple(int(v) for v in value)
+    return shape if all(d > 0 for d in shape) or not from_attr else None
+
+
+def infer_shape(sym, args, kwargs, partial):
+    values = _seed(sym, args, kwargs, "__shape__", _parse_shape)
+    values = _propagate(sym, values, _shape_rule, True)
+    return _collect(sym, values, partial, empty=())
+
+
+def _collect(sym, values, partial, empty):
+    nodes = sym._nodes()
+    by_name = {n.name: n for n in nodes if n.is_var}
+    args = [values.get((id(by_name[n]), 0)) for n in sym.list_arguments()]
+    auxs = [values.get((id(by_name[n]), 0)) for n in sym.list_auxiliary_states()]
+    outs = [values.get((id(n), i)) for n, i in sym._outputs]
+    if not partial and any(v is None for v in args + auxs + outs):
+        return None, None, None
+    fix = (lambda v: empty if v is None else v)
+    return [fix(v) for v in args], [fix(v) for v in outs], [fix(v) for v in auxs]
+
+
+def _dtype_rule(node, attrs, ins, n_out):
+    op = node.op
+    if op.dtype_rule is not None:
+        new_ins, outs = op.dtype_rule(attrs, list(ins))
+        return new_ins, list(outs) + [None] * (n_out - len(outs))
+    known = next((d for d in ins if d is not None), None)
+    if op.shape_rule is None and "dtype" in attrs and attrs["dtype"] is not None:
+        return ins, [attrs["dtype"]] * n_out
+    if known is None:
+        return None
+    return [known if d is None else d for d in ins], [known] * n_out
+
+
+def _parse_dtype(value, from_attr=False):
+    if from_attr:
+        return _FLAG_DTYPE.get(int(value))
+    return np.dtype(value).name
+
+
+def infer_type(sym, args, kwargs):
+    values = _seed(sym, args, kwargs, "__dtype__", _parse_dtype)
+    values = _propagate(sym, values, _dtype_rule, False)
+    res = _collect(sym, values, partial=False, empty=None)
+    if res[0] is None:
+        return res
+    return tuple([np.dtype(d).type for d in group] for group in res)

@@ -1,0 +1,1 @@
+"""``mx.sym.op``: operators generated from the registry (see ``mxnet.symbol._gen``)."""
