@@ -5,6 +5,14 @@ from .base import string_types
 
 __all__ = ["AttrScope"]
 
+# Attributes the graph passes read: MXNet stores them as ``__key__``.
+SPECIAL_KEYS = frozenset({"ctx_group", "lr_mult", "wd_mult", "force_mirroring",
+                          "mirror_stage", "storage_type", "profiler_scope"})
+
+
+def _stored_key(key):
+    return f"__{key}__" if key in SPECIAL_KEYS else key
+
 
 class AttrScope:
     """``with AttrScope(ctx_group='dev1'):`` adds ``__ctx_group__`` to new symbols."""
@@ -19,13 +27,11 @@ class AttrScope:
         self._attr = kwargs
 
     def get(self, attr):
-        """Merge the scope's attributes (as ``__key__``) under the given ones."""
-        if not self._attr:
-            return dict(attr) if attr else {}
-        ret = {f"__{k}__": v for k, v in self._attr.items()}
+        """The scope's attributes updated by the given ones, as a symbol stores them."""
+        ret = dict(self._attr)
         if attr:
             ret.update(attr)
-        return ret
+        return {_stored_key(k): v for k, v in ret.items()}
 
     def __enter__(self):
         self._old_scope = AttrScope.current()

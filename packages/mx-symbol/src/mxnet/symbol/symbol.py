@@ -1,6 +1,7 @@
 """Symbol: a graph of registry operators, composed lazily and run by an executor."""
 import numpy as np
 
+from mxnet.attribute import SPECIAL_KEYS
 from mxnet.base import MXNetError, numeric_types, string_types
 from mxnet.plugins import get_registry
 
@@ -183,7 +184,7 @@ class Symbol:
         for key, value in kwargs.items():
             if not isinstance(value, string_types):
                 raise ValueError("Set Attr only accepts string values")
-            node.attrs[key] = value
+            node.attrs[f"__{key}__" if key in SPECIAL_KEYS else key] = value
 
     # -- composition ---------------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -399,13 +400,9 @@ def _visible_attrs(attrs):
     out = {}
     for key, value in attrs.items():
         out[key] = value
-        if key.startswith("__") and key.endswith("__") and key[2:-2] in _DUAL_KEYS:
+        if key.startswith("__") and key.endswith("__") and key[2:-2] in SPECIAL_KEYS:
             out[key[2:-2]] = value
     return out
-
-
-_DUAL_KEYS = {"lr_mult", "wd_mult", "ctx_group", "mirror_stage", "force_mirroring",
-              "storage_type", "profiler_scope"}
 
 
 def var(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, init=None,

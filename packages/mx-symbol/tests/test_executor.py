@@ -1,0 +1,99 @@
+"""Executor behaviour: grad_req, reshape, shared arrays, errors; gradient graphs."""
+import numpy as np
+import pytest
+
+import mxnet as mx
+from mxnet.base import MXNetError
+
+
+def _mlp():
+    data = mx.sym.var("data")
+    fc = mx.sym.FullyConnected(data, num_hidden=3, name="fc")
+    return mx.sym.sum(mx.sym.tanh(fc))
+
+
+def test_simple_bind_allocates_and_grad_req_add_accumulates():
+    sym = _mlp()
+    exe = sym.simple_bind(mx.cpu(), data=(2, 4), grad_req="add")
+    assert exe.arg_dict["fc_weight"].shape == (3, 4)
+    exe.arg_dict["fc_weight"][:] = 0.1
+    for _ in range(2):
+        exe.forward(is_train=True, data=mx.nd.ones((2, 4)))
+        exe.backward()
+    x, w = np.ones((2, 4)), np.full((3, 4), 0.1)
+    dpre = 1 - np.tanh(x @ w.T) ** 2
+    np.testing.assert_allclose(exe.grad_dict["fc_weight"].asnumpy(), 2 * dpre.T @ x,
+                               rtol=1e-5)
+
+
+def test_grad_req_null_and_dict():
+    sym = _mlp()
+    exe = sym.simple_bind(mx.cpu(), data=(2, 4), grad_req={"fc_weight": "write"})
+    assert set(exe.grad_dict) == {"fc_weight"}
+
+
+def test_reshape_shares_parameters():
+    sym = _mlp()
+    exe = sym.simple_bind(mx.cpu(), data=(2, 4))
+    exe.arg_dict["fc_weight"][:] = 1
+    exe2 = exe.reshape(data=(5, 4))
+    assert exe2.arg_dict["data"].shape == (5, 4)
+    assert exe2.arg_dict["fc_weight"] is exe.arg_dict["fc_weight"]
+
+
+def test_bind_errors_name_the_argument():
+    sym = _mlp()
+    with pytest.raises(MXNetError, match="missing \\['fc_bias'\\]"):
+        sym.bind(mx.cpu(), {"data": mx.nd.ones((2, 4)), "fc_weight": mx.nd.ones((3, 4))})
+    exe = sym.simple_bind(mx.cpu(), data=(2, 4))
+    with pytest.raises(MXNetError, match="unknown argument 'dat'"):
+        exe.forward(dat=mx.nd.ones((2, 4)))
+    with pytest.raises(MXNetError, match="cannot infer"):
+        sym.simple_bind(mx.cpu())
+
+
+def test_copy_params_from():
+    exe = _mlp().simple_bind(mx.cpu(), data=(1, 4))
+    exe.copy_params_from({"fc_weight": mx.nd.ones((3, 4)), "fc_bias": mx.nd.ones((3,))})
+    assert exe.arg_dict["fc_bias"].asnumpy().tolist() == [1, 1, 1]
+    with pytest.raises(ValueError):
+        exe.copy_params_from({"nope": mx.nd.ones((1,))})
+
+
+def test_symbol_gradient_graph_matches_autograd():
+    x, y = mx.sym.var("x"), mx.sym.var("y")
+    z = mx.sym.sum(x * y + mx.sym.tanh(x))
+    g = z.gradient(["x", "y"])
+    xv, yv = np.array([0.5, 1.0]), np.array([2.0, 3.0])
+    outs = g.bind(mx.cpu(), {"x": mx.nd.array(xv), "y": mx.nd.array(yv)}).forward()
+    np.testing.assert_allclose(outs[0].asnumpy(), yv + 1 - np.tanh(xv) ** 2, rtol=1e-6)
+    np.testing.assert_allclose(outs[1].asnumpy(), xv)
+
+
+def test_json_round_trip_and_pickle():
+    import pickle
+    sym = _mlp()
+    again = pickle.loads(pickle.dumps(sym))
+    assert again.tojson() == sym.tojson()
+
+
+def test_load_rejects_bad_files(tmp_path):
+    bad = tmp_path / "bad-symbol.json"
+    bad.write_text("{not json")
+    with pytest.raises(MXNetError, match="bad-symbol.json"):
+        mx.sym.load(str(bad))
+    bad.write_text('{"nodes": [{"op": "NoSuchOp", "name": "x", "inputs": []}], '
+                   '"heads": [[0, 0, 0]]}')
+    with pytest.raises(MXNetError, match="NoSuchOp"):
+        mx.sym.load(str(bad))
+    bad.write_text('{"nodes": [{"op": "null", "name": "x", "inputs": [[5, 0, 0]]}], '
+                   '"heads": [[0, 0, 0]]}')
+    with pytest.raises(MXNetError, match="bad input entry"):
+        mx.sym.load(str(bad))
+
+
+def test_save_is_atomic(tmp_path):
+    target = tmp_path / "net-symbol.json"
+    _mlp().save(str(target))
+    assert mx.sym.load(str(target)).list_arguments() == ["data", "fc_weight", "fc_bias"]
+    assert [p.name for p in tmp_path.iterdir()] == ["net-symbol.json"]
