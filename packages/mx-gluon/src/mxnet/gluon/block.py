@@ -1,0 +1,454 @@
+"""Block, HybridBlock and SymbolBlock: Gluon's building blocks (MXNet 1.x semantics)."""
+import re
+import threading
+import warnings
+from collections import OrderedDict
+
+from .. import name as _name
+from .. import ndarray, symbol
+from ..base import MXNetError
+from ..ndarray import NDArray
+from ..symbol import Symbol
+from ._cached_graph import CachedGraph
+from .parameter import DeferredInitializationError, Parameter, ParameterDict
+
+__all__ = ["Block", "HybridBlock", "SymbolBlock"]
+
+
+class _BlockScope:
+    """Scope collecting child Blocks and handing out prefixes (``dense0_``...)."""
+
+    _current = threading.local()
+
+    def __init__(self, block):
+        self._block = block
+        self._counter = {}
+        self._old_scope = None
+        self._name_scope = None
+
+    @staticmethod
+    def create(prefix, params, hint):
+        current = getattr(_BlockScope._current, "value", None)
+        if current is None:
+            if prefix is None:
+                prefix = _name.NameManager.current().get(None, hint) + "_"
+            params = ParameterDict(prefix) if params is None else \
+                ParameterDict(params.prefix, params)
+            return prefix, params
+        if prefix is None:
+            count = current._counter.get(hint, 0)
+            prefix = f"{hint}{count}_"
+            current._counter[hint] = count + 1
+        if params is None:
+            parent = current._block.params
+            params = ParameterDict(parent.prefix + prefix, parent._shared)
+        else:
+            params = ParameterDict(params.prefix, params)
+        return current._block.prefix + prefix, params
+
+    def __enter__(self):
+        if self._block._empty_prefix:
+            return self
+        self._old_scope = getattr(_BlockScope._current, "value", None)
+        _BlockScope._current.value = self
+        self._name_scope = _name.Prefix(self._block.prefix)
+        self._name_scope.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        if self._block._empty_prefix:
+            return
+        self._name_scope.__exit__(*exc)
+        self._name_scope = None
+        _BlockScope._current.value = self._old_scope
+
+
+def _flatten(args, inout_str):
+    """Flatten nested lists of arrays/symbols; the format regroups them (MXNet's)."""
+    if isinstance(args, NDArray):
+        return [args], 0
+    if isinstance(args, Symbol):
+        length = len(args.list_outputs())
+        return [args], length if length > 1 else 0
+    if args is None:
+        return [None], -1
+    if not isinstance(args, (list, tuple)):
+        raise ValueError(f"When hybridized, the input of HybridBlock {inout_str} must be "
+                         f"(nested) list of Symbol or NDArray, but got {args} of type "
+                         f"{type(args)}")
+    flat, fmts = [], []
+    for item in args:
+        arg, fmt = _flatten(item, inout_str)
+        flat.extend(arg)
+        fmts.append(fmt)
+    return flat, fmts
+
+
+def _regroup(args, fmt):
+    def merge(args, fmt):
+        if isinstance(fmt, int):
+            if fmt < -1:
+                raise ValueError(f"Unsupported encoded format {fmt}.")
+            if fmt == 0:
+                return args[0], args[1:]
+            if fmt == -1:
+                return None, args[1:]
+            return args[:fmt], args[fmt:]
+        ret = []
+        for f in fmt:
+            res, args = merge(args, f)
+            ret.append(res)
+        return ret, args
+    return merge(args, fmt)[0]
+
+
+class Block:
+    """Base class of all layers and models; children and Parameters register by attribute."""
+
+    def __init__(self, prefix=None, params=None):
+        self._empty_prefix = prefix == ""
+        self._prefix, self._params = _BlockScope.create(prefix, params, self._alias())
+        self._name = self._prefix[:-1] if self._prefix.endswith("_") else self._prefix
+        self._scope = _BlockScope(self)
+        self._children = OrderedDict()
+        self._reg_params = {}
+        self._forward_hooks = OrderedDict()
+        self._forward_pre_hooks = OrderedDict()
+
+    def __repr__(self):
+        lines = [f"{type(self).__name__}("]
+        for key, block in self._children.items():
+            text = repr(block).replace("\n", "\n  ")
+            lines.append(f"  ({key}): {text}")
+        return "\n".join(lines) + "\n)" if len(lines) > 1 else lines[0] + ")"
+
+    def __setattr__(self, name, value):
+        if hasattr(self, name):
+            existing = getattr(self, name)
+            if isinstance(existing, (Parameter, Block)) and not isinstance(value, type(existing)):
+                raise TypeError(f"Changing attribute type for {name} from {type(existing)} "
+                                f"to {type(value)} is not allowed.")
+        if isinstance(value, Block):
+            self.register_child(value, name)
+        elif isinstance(value, Parameter):
+            if name in self._reg_params and self._reg_params[name] is not value:
+                raise ValueError(f"Overriding Parameter attribute {name} is not allowed. If "
+                                 "you want to share parameters between blocks, please set "
+                                 "'params' at Block construction instead.")
+            self._reg_params[name] = value
+        super().__setattr__(name, value)
+
+    def _alias(self):
+        return type(self).__name__.lower()
+
+    @property
+    def prefix(self):
+        return self._prefix
+
+    @property
+    def name(self):
+        return self._name
+
+    @property
+    def params(self):
+        return self._params
+
+    def name_scope(self):
+        return self._scope
+
+    def collect_params(self, select=None):
+        """This block's and its children's Parameters, optionally filtered by regex."""
+        ret = ParameterDict(self._params.prefix)
+        if not select:
+            ret.update(self.params)
+        else:
+            pattern = re.compile(select)
+            ret.update({k: v for k, v in self.params.items() if pattern.match(k)})
+        for child in self._children.values():
+            ret.update(child.collect_params(select=select))
+        return ret
+
+    def _collect_params_with_prefix(self, prefix=""):
+        if prefix:
+            prefix += "."
+        ret = {prefix + key: value for key, value in self._reg_params.items()}
+        for name, child in self._children.items():
+            ret.update(child._collect_params_with_prefix(prefix + name))
+        return ret
+
+    def save_parameters(self, filename, deduplicate=False):
+        """Save Parameters under structural names (``features.0.weight``)."""
+        params = self._collect_params_with_prefix()
+        if deduplicate:
+            seen = {}
+            for key, value in list(params.items()):
+                if id(value) in seen:
+                    del params[key]
+                seen.setdefault(id(value), key)
+        ndarray.save(filename, {key: val._reduce() for key, val in params.items()})
+
+    def save_params(self, filename):
+        warnings.warn("save_params is deprecated. Please use save_parameters.",
+                      DeprecationWarning, stacklevel=2)
+        self.collect_params().save(filename, strip_prefix=self.prefix)
+
+    def load_parameters(self, filename, ctx=None, allow_missing=False, ignore_extra=False,
+                        cast_dtype=False, dtype_source="current"):
+        """Load Parameters saved by ``save_parameters`` (or by the legacy ``save_params``)."""
+        loaded = ndarray.load(filename)
+        params = self._collect_params_with_prefix()
+        if not loaded and not params:
+            return
+        if not any("." in key for key in loaded):
+            self.collect_params().load(filename, ctx, allow_missing, ignore_extra,
+                                       self.prefix, cast_dtype=cast_dtype,
+                                       dtype_source=dtype_source)
+            return
+        if not allow_missing:
+            for name in params:
+                if name not in loaded:
+                    raise AssertionError(
+                        f"Parameter '{name}' is missing in file '{filename}', which contains "
+                        f"parameters: {_brief(loaded)}. Set allow_missing=True to ignore "
+                        "missing parameters.")
+        for name, value in loaded.items():
+            if name not in params:
+                if not ignore_extra:
+                    raise ValueError(
+                        f"Parameter '{name}' loaded from file '{filename}' is not present in "
+                        f"ParameterDict, which contains parameters {_brief(params)}. Set "
+                        "ignore_extra=True to ignore. ")
+                continue
+            params[name]._load_init(value, ctx, cast_dtype=cast_dtype,
+                                    dtype_source=dtype_source)
+
+    def load_params(self, filename, ctx=None, allow_missing=False, ignore_extra=False):
+        warnings.warn("load_params is deprecated. Please use load_parameters.",
+                      DeprecationWarning, stacklevel=2)
+        self.load_parameters(filename, ctx, allow_missing, ignore_extra)
+
+    def register_child(self, block, name=None):
+        if name is None:
+            name = str(len(self._children))
+        self._children[name] = block
+
+    def register_forward_pre_hook(self, hook):
+        handle = _HookHandle(self._forward_pre_hooks, hook)
+        return handle
+
+    def register_forward_hook(self, hook):
+        return _HookHandle(self._forward_hooks, hook)
+
+    def apply(self, fn):
+        for child in self._children.values():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    def initialize(self, init=None, ctx=None, verbose=False, force_reinit=False):
+        from .. import initializer
+        init = initializer.Uniform() if init is None else init
+        self.collect_params().initialize(init, ctx, verbose, force_reinit)
+
+    def hybridize(self, active=True, **kwargs):
+        for child in self._children.values():
+            child.hybridize(active, **kwargs)
+
+    def cast(self, dtype):
+        for child in self._children.values():
+            child.cast(dtype)
+        for param in self.params.values():
+            param.cast(dtype)
+
+    def zero_grad(self):
+        self.collect_params().zero_grad()
+
+    def reset_ctx(self, ctx):
+        self.collect_params().reset_ctx(ctx)
+
+    def __call__(self, *args):
+        for hook in list(self._forward_pre_hooks.values()):
+            hook(self, args)
+        out = self.forward(*args)
+        for hook in list(self._forward_hooks.values()):
+            hook(self, args, out)
+        return out
+
+    def forward(self, *args):
+        raise NotImplementedError
+
+    def summary(self, *inputs):
+        from ._summary import summary
+        summary(self, inputs)
+
+
+class _HookHandle:
+    _next = [0]
+
+    def __init__(self, hooks, hook):
+        self._hooks = hooks
+        self._id = _HookHandle._next[0]
+        _HookHandle._next[0] += 1
+        hooks[self._id] = hook
+
+    def detach(self):
+        self._hooks.pop(self._id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.detach()
+
+
+def _brief(names):
+    names = list(names)
+    return ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+
+
+class HybridBlock(Block):
+    """A Block whose ``hybrid_forward(F, x, ...)`` runs with F = nd, or traced with F = sym."""
+
+    def __init__(self, prefix=None, params=None):
+        super().__init__(prefix=prefix, params=params)
+        self._cached_graph = ()
+        self._cached_op = None
+        self._out_format = None
+        self._in_format = None
+        self._active = False
+        self._flags = []
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if isinstance(value, HybridBlock):
+            self._clear_cached_op()
+
+    def register_child(self, block, name=None):
+        if not isinstance(block, HybridBlock):
+            raise ValueError(f"Children of HybridBlock must also be HybridBlock, but "
+                             f"{block} has type {type(block)}. If you are using Sequential, "
+                             "please try HybridSequential instead.")
+        super().register_child(block, name)
+        self._clear_cached_op()
+
+    def hybridize(self, active=True, **kwargs):
+        self._active = active
+        self._flags = list(kwargs.items())
+        self._clear_cached_op()
+        super().hybridize(active, **kwargs)
+
+    def cast(self, dtype):
+        self._clear_cached_op()
+        super().cast(dtype)
+
+    def _clear_cached_op(self):
+        self._cached_graph = ()
+        self._cached_op = None
+
+    def _get_graph(self, *args):
+        if not self._cached_graph:
+            flat, self._in_format = _flatten(args, "input")
+            if len(flat) > 1:
+                inputs = [symbol.var(f"data{i}") if a is not None else None
+                          for i, a in enumerate(flat)]
+            else:
+                inputs = [symbol.var("data")]
+            grouped = _regroup(inputs, self._in_format)
+            params = {k: v.var() for k, v in self._reg_params.items()}
+            with self.name_scope():
+                out = self.hybrid_forward(symbol, *grouped, **params)
+            out, self._out_format = _flatten(out, "output")
+            self._cached_graph = inputs, symbol.Group(out) if len(out) > 1 else out[0]
+        return self._cached_graph
+
+    def _build_cache(self, *args):
+        inputs, out = self._get_graph(*args)
+        params = {p.name: p for p in self.collect_params().values()}
+        self._cached_op = CachedGraph(out, [i.name for i in inputs if i is not None], params)
+
+    def _deferred_infer_shape(self, *args):
+        try:
+            self.infer_shape(*args)
+        except Exception as err:
+            raise ValueError(f"Deferred initialization failed because shape cannot be "
+                             f"inferred. {err}") from err
+
+    def _infer_attrs(self, infer_fn, attr, *args):
+        inputs, out = self._get_graph(*args)
+        flat, _ = _flatten(args, "input")
+        given = {i.name: getattr(a, attr) for i, a in zip(inputs, flat) if i is not None}
+        arg_attrs, _, aux_attrs = getattr(out, infer_fn)(**given)
+        if arg_attrs is None:
+            raise ValueError(f"{infer_fn} could not infer every {attr} from inputs {given}")
+        found = dict(zip(out.list_arguments(), arg_attrs))
+        found.update(zip(out.list_auxiliary_states(), aux_attrs))
+        for param in self.collect_params().values():
+            if param.name in found:
+                setattr(param, attr, found[param.name])
+
+    def infer_shape(self, *args):
+        self._infer_attrs("infer_shape", "shape", *args)
+
+    def infer_type(self, *args):
+        self._infer_attrs("infer_type", "dtype", *args)
+
+    def _call_cached_op(self, *args):
+        if self._cached_op is None:
+            self._build_cache(*args)
+        flat, fmt = _flatten(args, "input")
+        if fmt != self._in_format:
+            raise ValueError("Invalid input format: the hybridized block was traced with "
+                             f"{self._in_format}, called with {fmt}")
+        ctx = next(a.context for a in flat if a is not None)
+        try:
+            outs = self._cached_op(ctx, [a for a in flat if a is not None])
+        except DeferredInitializationError:
+            self._deferred_infer_shape(*args)
+            for param in self.collect_params().values():
+                param._finish_deferred_init()
+            outs = self._cached_op(ctx, [a for a in flat if a is not None])
+        return _regroup(outs, self._out_format)
+
+    def forward(self, x, *args):
+        if isinstance(x, NDArray):
+            with x.context:
+                if self._active:
+                    return self._call_cached_op(x, *args)
+                try:
+                    params = {k: v.data(x.context) for k, v in self._reg_params.items()}
+                except DeferredInitializationError:
+                    self._deferred_infer_shape(x, *args)
+                    for param in self._reg_params.values():
+                        param._finish_deferred_init()
+                    params = {k: v.data(x.context) for k, v in self._reg_params.items()}
+                return self.hybrid_forward(ndarray, x, *args, **params)
+        if not isinstance(x, Symbol):
+            raise ValueError(f"HybridBlock requires the first argument to forward be either "
+                             f"Symbol or NDArray, but got {type(x)}")
+        params = {k: v.var() for k, v in self._reg_params.items()}
+        with self.name_scope():
+            return self.hybrid_forward(symbol, x, *args, **params)
+
+    def hybrid_forward(self, F, x, *args, **kwargs):
+        raise NotImplementedError
+
+    def export(self, path, epoch=0, remove_amp_cast=True):
+        """Write ``path-symbol.json`` and ``path-%04d.params`` (``arg:``/``aux:`` keys)."""
+        if not self._cached_graph:
+            raise RuntimeError("Please first call block.hybridize() and then run forward "
+                               "with this block at least once before calling export.")
+        sym = self._cached_graph[1]
+        sym.save(f"{path}-symbol.json", remove_amp_cast=remove_amp_cast)
+        arg_names = set(sym.list_arguments())
+        aux_names = set(sym.list_auxiliary_states())
+        arg_dict = {}
+        for name, param in self.collect_params().items():
+            if name in arg_names:
+                arg_dict[f"arg:{name}"] = param._reduce()
+            elif name in aux_names:
+                arg_dict[f"aux:{name}"] = param._reduce()
+        ndarray.save("%s-%04d.params" % (path, epoch), arg_dict)
+        return f"{path}-symbol.json", "%s-%04d.params" % (path, epoch)
+
+
+from .symbol_block import SymbolBlock  # noqa: E402

@@ -1,0 +1,504 @@
+"""Parameter, Constant and ParameterDict: Gluon's weights, per context, with gradients."""
+import re
+import warnings
+from collections import OrderedDict
+
+import numpy as np
+
+from ..base import MXNetError, mx_real_t
+from ..context import Context, cpu, current_context
+from .. import autograd, initializer, ndarray as nd
+from .. import symbol
+
+__all__ = ["DeferredInitializationError", "Parameter", "Constant", "ParameterDict",
+           "tensor_types"]
+
+tensor_types = (symbol.Symbol, nd.NDArray)
+
+
+class DeferredInitializationError(MXNetError):
+    """A Parameter's shape is not known until the first forward pass."""
+
+
+def _shape_known(shape):
+    return shape is not None and all(d > 0 for d in shape)
+
+
+class Parameter:
+    """A weight of a Block: its data and gradient on each context it lives on."""
+
+    def __init__(self, name, grad_req="write", shape=None, dtype=mx_real_t, lr_mult=1.0,
+                 wd_mult=1.0, init=None, allow_deferred_init=False, differentiable=True,
+                 stype="default", grad_stype="default"):
+        self.name = name
+        self._var = None
+        self._data = None
+        self._grad = None
+        self._ctx_list = None
+        self._deferred_init = ()
+        self._trainer = None
+        self._differentiable = differentiable
+        self._allow_deferred_init = allow_deferred_init
+        self._grad_req = None
+        if isinstance(shape, int):
+            shape = (shape,)
+        self._shape = tuple(shape) if shape is not None else None
+        self.dtype = dtype
+        self.lr_mult = lr_mult
+        self.wd_mult = wd_mult
+        self.init = init
+        self._stype = stype
+        self._grad_stype = grad_stype
+        self.grad_req = grad_req if differentiable else "null"
+
+    def __repr__(self):
+        return f"Parameter {self.name} (shape={self.shape}, dtype={np.dtype(self.dtype).name})"
+
+    # -- attributes ----------------------------------------------------------------
+    @property
+    def grad_req(self):
+        return self._grad_req
+
+    @grad_req.setter
+    def grad_req(self, req):
+        if req not in ("write", "add", "null"):
+            raise ValueError(f"grad_req must be one of 'write', 'add', or 'null', but got "
+                             f"'{req}'")
+        if not self._differentiable:
+            req = "null"
+        if self._grad_req == req:
+            return
+        self._grad_req = req
+        if req == "null" and self._grad is not None:
+            self._grad = None
+            for d in self._data or []:
+                d._node = None
+        elif self._data is not None:
+            self._init_grad()
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @shape.setter
+    def shape(self, new_shape):
+        if self._shape is None:
+            self._shape = tuple(new_shape) if new_shape is not None else None
+            return
+        new_shape = tuple(new_shape)
+        ok = len(self._shape) == len(new_shape) and all(
+            i in (0, j) for i, j in zip(self._shape, new_shape))
+        if not ok:
+            raise AssertionError(f"Expected shape {new_shape} is incompatible with given "
+                                 f"shape {self._shape} for Parameter {self.name}.")
+        self._shape = new_shape
+
+    @property
+    def stype(self):
+        return self._stype
+
+    # -- initialization ------------------------------------------------------------
+    def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),
+                   force_reinit=False):
+        """Allocate data and gradient on ``ctx`` and fill with ``init`` (or defer)."""
+        if self._data is not None and not force_reinit:
+            warnings.warn(f"Parameter '{self.name}' is already initialized, ignoring. Set "
+                          "force_reinit=True to re-initialize.", stacklevel=2)
+            return
+        self._data = self._grad = None
+        ctx = [current_context()] if ctx is None else ctx
+        ctx = [ctx] if isinstance(ctx, Context) else list(ctx)
+        if init is None:
+            init = default_init if self.init is None else self.init
+        if not _shape_known(self.shape):
+            if self._allow_deferred_init:
+                self._deferred_init = (init, ctx, default_init, None)
+                return
+            raise ValueError(f"Cannot initialize Parameter '{self.name}' because it has "
+                             f"invalid shape: {self.shape}.")
+        self._deferred_init = (init, ctx, default_init, None)
+        self._finish_deferred_init()
+
+    def _finish_deferred_init(self):
+        if not self._deferred_init:
+            return
+        init, ctx, default_init, data = self._deferred_init
+        self._deferred_init = ()
+        if not _shape_known(self.shape):
+            raise MXNetError(f"Cannot initialize Parameter '{self.name}' because it has "
+                             f"invalid shape: {self.shape}. Please specify in_units, "
+                             "in_channels, etc for `Block`s.")
+        with autograd.pause():
+            if data is None:
+                data = nd.zeros(self.shape, dtype=self.dtype, ctx=cpu())
+                initializer.create(default_init)(
+                    initializer.InitDesc(self.name, {"__init__": _dump_init(init)}), data)
+            self._init_impl(data, ctx)
+
+    def _init_impl(self, data, ctx_list):
+        self._ctx_list = list(ctx_list)
+        self._data = [data.copyto(c) if data.context != c or len(ctx_list) > 1
+                      else data.copy() for c in self._ctx_list]
+        self._init_grad()
+
+    def _init_grad(self):
+        if self._grad_req == "null":
+            self._grad = None
+            return
+        self._grad = [nd.zeros(d.shape, dtype=d.dtype, ctx=d.context) for d in self._data]
+        autograd.mark_variables(self._data, self._grad, self._grad_req)
+
+    def _check_and_get(self, arr_list, ctx):
+        if arr_list is not None:
+            if ctx is list:
+                return arr_list
+            if ctx is None:
+                if len(arr_list) == 1:
+                    return arr_list[0]
+                ctx = current_context()
+            for c, arr in zip(self._ctx_list, arr_list):
+                if c == ctx:
+                    return arr
+            raise RuntimeError(f"Parameter '{self.name}' was not initialized on context "
+                               f"{ctx}. It was only initialized on {self._ctx_list}.")
+        if self._deferred_init:
+            raise DeferredInitializationError(
+                f"Parameter '{self.name}' has not been initialized yet because "
+                "initialization was deferred. Actual initialization happens during the "
+                "first forward pass. Please pass one batch of data through the network "
+                "before accessing Parameters. You can also avoid deferred initialization "
+                "by specifying in_units, num_features, etc., for network layers.")
+        raise RuntimeError(f"Parameter '{self.name}' has not been initialized. Note that "
+                           "you should initialize parameters and create Trainer with "
+                           "Block.collect_params() instead of Block.params because the "
+                           "later does not include Parameters of nested child Blocks")
+
+    # -- access --------------------------------------------------------------------
+    def data(self, ctx=None):
+        return self._check_and_get(self._data, ctx)
+
+    def list_data(self):
+        return self._check_and_get(self._data, list)
+
+    def grad(self, ctx=None):
+        if self._data is not None and self._grad is None:
+            raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
+                               "because grad_req='null'")
+        return self._check_and_get(self._grad, ctx)
+
+    def list_grad(self):
+        if self._data is not None and self._grad is None:
+            raise RuntimeError(f"Cannot get gradient array for Parameter '{self.name}' "
+                               "because grad_req='null'")
+        return self._check_and_get(self._grad, list)
+
+    def list_ctx(self):
+        if self._data is None:
+            if self._deferred_init:
+                return self._deferred_init[1]
+            raise RuntimeError(f"Parameter '{self.name}' has not been initialized")
+        return list(self._ctx_list)
+
+    def zero_grad(self):
+        for g in self._grad or []:
+            g[:] = 0
+
+    def set_data(self, data):
+        """Set the value on every context (or the deferred value before init)."""
+        self.shape = data.shape
+        if self._data is None:
+            if not self._deferred_init:
+                raise RuntimeError(f"Parameter '{self.name}' has not been initialized")
+            init, ctx, default_init, _ = self._deferred_init
+            self._deferred_init = (init, ctx, default_init, data)
+            return
+        for arr in self._data:
+            arr[:] = data
+
+    def reset_ctx(self, ctx):
+        ctx = [ctx] if isinstance(ctx, Context) else list(ctx)
+        if self._data is not None:
+            data = self._reduce()
+            with autograd.pause():
+                self._init_impl(data, ctx)
+        elif self._deferred_init:
+            init, _, default_init, data = self._deferred_init
+            self._deferred_init = (init, ctx, default_init, data)
+        else:
+            raise ValueError(f"Cannot reset context for Parameter '{self.name}' because it "
+                             "has not been initialized.")
+
+    def _reduce(self):
+        """The value averaged over contexts, on the CPU (what save_parameters writes)."""
+        data = self.list_data()
+        if len(data) == 1:
+            return data[0].copyto(cpu())
+        total = data[0].copyto(cpu())
+        for d in data[1:]:
+            total += d.copyto(cpu())
+        return total / len(data)
+
+    def _load_init(self, data, ctx, cast_dtype=False, dtype_source="current"):
+        if cast_dtype and dtype_source == "saved":
+            self.dtype = data.dtype
+        elif cast_dtype:
+            data = data.astype(self.dtype, copy=False)
+        if self.shape:
+            unknown = [i for i, d in enumerate(self.shape) if d == 0]
+            if len(self.shape) != len(data.shape) or any(
+                    a not in (0, b) for a, b in zip(self.shape, data.shape)):
+                raise AssertionError(
+                    f"Failed loading Parameter '{self.name}' from saved params: shape "
+                    f"incompatible expected {self.shape} vs saved {data.shape}")
+            del unknown
+        self.shape = data.shape
+        if not cast_dtype and np.dtype(self.dtype) != np.dtype(data.dtype):
+            raise AssertionError(
+                f"Failed loading Parameter '{self.name}' from saved params: dtype "
+                f"incompatible expected {np.dtype(self.dtype)} vs saved {data.dtype}. Set "
+                "cast_dtype=True to cast the dtype of saved params.")
+        if isinstance(ctx, Context):
+            ctx = [ctx]
+        if self._data is None:
+            if self._deferred_init:
+                ctx = ctx or self._deferred_init[1]
+            ctx = ctx or [cpu()]
+            self._deferred_init = ()
+            self._init_impl(data, ctx)
+        else:
+            if ctx is None or set(ctx) == set(self._ctx_list):
+                self.set_data(data)
+            else:
+                with autograd.pause():
+                    self._init_impl(data, ctx)
+
+    def var(self):
+        """This parameter as a symbol variable (with its shape, dtype, lr/wd mult, init)."""
+        if self._var is None:
+            self._var = symbol.var(self.name, shape=self.shape, dtype=self.dtype,
+                                   lr_mult=self.lr_mult, wd_mult=self.wd_mult,
+                                   init=self.init, stype=self._stype)
+        return self._var
+
+    def cast(self, dtype):
+        self.dtype = dtype
+        self._var = None
+        if self._data is None:
+            return
+        with autograd.pause():
+            self._data = [d.astype(dtype) for d in self._data]
+            if self._grad is not None:
+                self._init_grad()
+
+
+def _dump_init(init):
+    if init is None or isinstance(init, str):
+        return init
+    return init.dumps()
+
+
+class Constant(Parameter):
+    """A non-trainable parameter holding a fixed value."""
+
+    def __init__(self, name, value):
+        if not isinstance(value, nd.NDArray):
+            value = nd.array(value)
+        self.value = value
+
+        class _Init(initializer.Initializer):
+            def _init_weight(self, _, arr):
+                value.copyto(arr)
+        init_name = f"Constant_{name}_{id(self)}"
+        initializer.alias(init_name)(_Init)
+        super().__init__(name, grad_req="null", shape=value.shape, dtype=value.dtype,
+                         init=init_name)
+
+    def __repr__(self):
+        return f"Constant {self.name} (shape={self.shape}, dtype={np.dtype(self.dtype).name})"
+
+    @property
+    def grad_req(self):
+        return "null"
+
+    @grad_req.setter
+    def grad_req(self, req):
+        if req != "null":
+            warnings.warn(f"Constant parameter \"{self.name}\" does not support grad_req "
+                          f"other than \"null\", and new value \"{req}\" is ignored.",
+                          stacklevel=2)
+        self._grad_req = "null"
+
+
+class ParameterDict:
+    """Parameters by full name, sharing ``prefix``; may fall back to a shared dict."""
+
+    def __init__(self, prefix="", shared=None):
+        self._prefix = prefix
+        self._params = OrderedDict()
+        self._shared = shared
+
+    def __repr__(self):
+        body = "\n".join(f"  {p}" for p in self.values())
+        return f"{self._prefix} (\n{body}\n)"
+
+    def __getitem__(self, key):
+        return self._params[key]
+
+    def __iter__(self):
+        return iter(self._params)
+
+    def __len__(self):
+        return len(self._params)
+
+    def __contains__(self, key):
+        return key in self._params
+
+    def items(self):
+        return self._params.items()
+
+    def keys(self):
+        return self._params.keys()
+
+    def values(self):
+        return self._params.values()
+
+    @property
+    def prefix(self):
+        return self._prefix
+
+    def _get_impl(self, name):
+        if name in self._params:
+            return self._params[name]
+        if self._shared is not None and name in self._shared._params:
+            self._params[name] = self._shared._params[name]
+            return self._params[name]
+        return None
+
+    def get(self, name, **kwargs):
+        """The Parameter ``prefix + name``, created with ``kwargs`` if new."""
+        name = self._prefix + name
+        param = self._get_impl(name)
+        if param is None:
+            param = self._params[name] = Parameter(name, **kwargs)
+            return param
+        for key, value in kwargs.items():
+            if key == "shape" and value is not None:
+                param.shape = _merge_shape(param, value)
+                continue
+            existing = getattr(param, key, None)
+            if key == "init" and existing is None:
+                param.init = value
+            elif existing is not None and value is not None and key == "dtype":
+                if np.dtype(existing) != np.dtype(value):
+                    raise AssertionError(f"Cannot retrieve Parameter '{name}' because "
+                                         f"desired attribute does not match with stored "
+                                         f"for attribute 'dtype': desired '{value}' vs "
+                                         f"stored '{existing}'.")
+        return param
+
+    def get_constant(self, name, value=None):
+        name = self._prefix + name
+        param = self._get_impl(name)
+        if param is None:
+            if value is None:
+                raise KeyError(f"No constant named '{name}'. Please specify value if you "
+                               "want to create a new constant.")
+            param = self._params[name] = Constant(name, value)
+        return param
+
+    def update(self, other):
+        for key, value in other.items():
+            if key in self._params and self._params[key] is not value:
+                raise AssertionError(f"Cannot update self with other because they have "
+                                     f"different Parameters with the same name '{key}'")
+        for key, value in other.items():
+            self._params[key] = value
+
+    def initialize(self, init=initializer.Uniform(), ctx=None, verbose=False,
+                   force_reinit=False):
+        if verbose:
+            init.set_verbosity(verbose=verbose)
+        for param in self.values():
+            param.initialize(None, ctx, init, force_reinit=force_reinit)
+
+    def zero_grad(self):
+        for param in self.values():
+            param.zero_grad()
+
+    def reset_ctx(self, ctx):
+        for param in self.values():
+            param.reset_ctx(ctx)
+
+    def list_ctx(self):
+        out = []
+        for param in self.values():
+            for c in param.list_ctx():
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def setattr(self, name, value):
+        for param in self.values():
+            setattr(param, name, value)
+
+    def save(self, filename, strip_prefix=""):
+        arg_dict = {}
+        for param in self.values():
+            weight = param._reduce()
+            if not param.name.startswith(strip_prefix):
+                raise ValueError(f"Prefix '{strip_prefix}' is to be striped before saving, "
+                                 f"but Parameter's name '{param.name}' does not start with "
+                                 f"'{strip_prefix}'.")
+            arg_dict[param.name[len(strip_prefix):]] = weight
+        nd.save(filename, arg_dict)
+
+    def load(self, filename, ctx=None, allow_missing=False, ignore_extra=False,
+             restore_prefix="", cast_dtype=False, dtype_source="current"):
+        if restore_prefix:
+            for name in self.keys():
+                if not name.startswith(restore_prefix):
+                    raise ValueError(f"restore_prefix is '{restore_prefix}' but Parameters "
+                                     f"name '{name}' does not start with it")
+        loaded = {}
+        for key, value in nd.load(filename).items():
+            key = key[4:] if key.startswith(("arg:", "aux:")) else key
+            loaded[restore_prefix + key] = value
+        if not allow_missing:
+            for name in self.keys():
+                if name not in loaded:
+                    raise AssertionError(
+                        f"Parameter '{name[len(restore_prefix):]}' is missing in file "
+                        f"'{filename}', which contains parameters: "
+                        f"{_brief(loaded.keys())}. Please make sure source and target "
+                        "networks have the same prefix.")
+        for name, value in loaded.items():
+            if name not in self._params:
+                if not ignore_extra:
+                    raise ValueError(
+                        f"Parameter '{name[len(restore_prefix):]}' loaded from file "
+                        f"'{filename}' is not present in ParameterDict, choices are: "
+                        f"{_brief(self.keys())}. Set ignore_extra to True to ignore. "
+                        "Please make sure source and target networks have the same prefix.")
+                continue
+            self._params[name]._load_init(value, ctx, cast_dtype=cast_dtype,
+                                          dtype_source=dtype_source)
+
+    def select(self, select):
+        pattern = re.compile(select)
+        out = ParameterDict(self._prefix)
+        out._params.update((k, v) for k, v in self.items() if pattern.match(k))
+        return out
+
+
+def _merge_shape(param, value):
+    value = tuple(value) if not isinstance(value, int) else (value,)
+    if param.shape is None:
+        return value
+    if len(param.shape) == len(value):
+        return tuple(b if a == 0 else a for a, b in zip(param.shape, value))
+    return value
+
+
+def _brief(names):
+    names = list(names)
+    return ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
