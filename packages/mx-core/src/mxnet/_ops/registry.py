@@ -64,13 +64,16 @@ class OpDef:
         ``rule(attrs, in_shapes) -> (in_shapes, out_shapes)``; same for dtypes.
     aliases : sequence of str
         Other MXNet names of the same operator.
+    any_params : bool
+        Keep parameters not in ``params`` as MXNet strings instead of rejecting them
+        (``Custom`` passes arbitrary keyword arguments to the user's operator).
     """
 
     def __init__(self, name, forward, inputs=("data",), params=(), num_outputs=1,
                  input_filter=None,
                  visible_outputs=None, aux=(), varargs=None, shape=None, dtype=None,
                  aliases=(), doc=None, differentiable=True, output_names=None,
-                 source=None):
+                 source=None, any_params=False):
         self.name = name
         self.forward = forward
         self.inputs = tuple(inputs)
@@ -90,6 +93,7 @@ class OpDef:
         self.grad_fn = None
         self.kernels = {}
         self.source = source
+        self.any_params = any_params
         sig = inspect.signature(forward).parameters
         self.needs_train = "is_train" in sig
         self.needs_rng = "rng" in sig
@@ -108,11 +112,11 @@ class OpDef:
 
     # -- queries -------------------------------------------------------------------
     def input_names(self, attrs):
+        if self.input_filter is not None:        # wins over varargs (Custom)
+            return tuple(self.input_filter(attrs))
         if self.varargs is not None:
             prefix = self.inputs[0] if self.inputs else "arg"
             return tuple(f"{prefix}{i}" for i in range(attrs[self.varargs]))
-        if self.input_filter is not None:
-            return tuple(self.input_filter(attrs))
         return self.inputs
 
     def num_outputs(self, attrs):
@@ -133,6 +137,9 @@ class OpDef:
             spec = params.get(key)
             if spec is None:
                 if key.startswith("__"):       # symbol attributes such as __layout__
+                    continue
+                if self.any_params:
+                    attrs[key] = value if isinstance(value, str) else str(value)
                     continue
                 raise MXNetError(
                     f"Operator {self.name} got an unexpected argument {key!r}; "

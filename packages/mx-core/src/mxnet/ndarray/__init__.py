@@ -16,7 +16,7 @@ __all__ = ["NDArray", "array", "empty", "zeros", "ones", "full", "arange", "eye"
            "multiply", "divide", "true_divide", "modulo", "power", "maximum", "minimum",
            "equal", "not_equal", "greater", "greater_equal", "lesser", "lesser_equal",
            "logical_and", "logical_or", "logical_xor", "negative", "save", "load",
-           "load_frombuffer", "onehot_encode"]
+           "load_frombuffer", "onehot_encode", "split_v2", "histogram"]
 
 _METHODS = (
     "abs", "sign", "flatten", "expand_dims", "tile", "transpose", "flip", "depth_to_space",
@@ -197,6 +197,41 @@ def onehot_encode(indices, out):
     out[:] = res
     return out
 
+
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
+    """Split ``ary`` along ``axis`` into equal sections (an int) or at the given indices
+    (a tuple), as MXNet's python ``split_v2`` does over ``_internal._split_v2``."""
+    if isinstance(indices_or_sections, (int, np.integer)):
+        sections = int(indices_or_sections)
+        if ary.shape[axis] % sections:
+            raise ValueError("array split does not result in an equal division")
+        size = ary.shape[axis] // sections
+        indices = tuple(i * size for i in range(sections))
+    elif isinstance(indices_or_sections, (tuple, list)):
+        indices = (0,) + tuple(indices_or_sections)
+    else:
+        raise ValueError("indices_or_sections must either int or tuple of ints")
+    return _internal._split_v2(ary, indices=indices, axis=axis, squeeze_axis=squeeze_axis)
+
+
+NDArray.split_v2 = split_v2
+
+
+def histogram(a, bins=10, range=None):
+    """Histogram of ``a``: (counts, bin_edges). ``bins`` is a bin count or an NDArray of
+    edges; with a count and no ``range`` the data's min and max bound the bins and the
+    counts come back as float32, as MXNet's NumPy fallback gives them."""
+    if isinstance(bins, NDArray):
+        return _internal._histogram(a, bins)
+    if range is None:
+        # MXNet 1.9.1 compat: falls back to NumPy's histogram, returning float counts
+        data = a.asnumpy()
+        lo, hi = (float(data.min()), float(data.max())) if data.size else (0.0, 1.0)
+        if lo == hi:
+            lo, hi = lo - 0.5, hi + 0.5
+        counts, edges = _internal._histogram(a, bin_cnt=int(bins), range=(lo, hi))
+        return counts.astype("float32"), edges.astype("float32")
+    return _internal._histogram(a, bin_cnt=int(bins), range=range)
 
 # Fill the registry: mx-core's built-in plugin and every installed plugin register here.
 _REGISTRY = get_registry("ops")

@@ -438,7 +438,7 @@ def array(source_array, ctx=None, dtype=None):
         if hasattr(source, "__cuda_array_interface__") or hasattr(source, "get"):
             source = source.get() if hasattr(source, "get") else source
     np_dtype = np.dtype(dtype)
-    data = np.asarray(source, dtype=np_dtype)
+    data = np.array(source, dtype=np_dtype)      # always a copy, as MXNet
     return _wrap(ctx.backend.asarray(data, np_dtype, ctx.device_id), ctx)
 
 

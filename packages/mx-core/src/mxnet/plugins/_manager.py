@@ -3,6 +3,7 @@
 ``MXNET_PLUGINS`` pins which entry points load: a comma-separated list of entry-point
 names, or ``none`` for no third-party plugin at all (mx-core's built-ins always load).
 """
+import functools
 import os
 import sys
 
@@ -45,6 +46,12 @@ class NameRegistry:
 
 
 _FACTORIES = {}          # registry kind -> callable creating the empty registry
+# Every hook has a registry from the start; the modules that own a kind (mx.optimizer,
+# mx.init, ...) may replace its factory with define_registry before first use.
+for _kind in ("optimizers", "initializers", "metrics", "kvstores", "exporters",
+              "importers"):
+    _FACTORIES[_kind] = functools.partial(NameRegistry, _kind)
+del _kind
 _REGISTRIES = {}         # registry kind -> filled registry
 _STATE = {"pm": None, "entry_points": []}
 
@@ -128,3 +135,8 @@ def reset():
     """Forget the manager and every registry (a fresh start, for tests)."""
     _STATE["pm"] = None
     _REGISTRIES.clear()
+    # the default context caches its backend: drop it, or it outlives the registry
+    from ..context import Context
+    default = getattr(Context._default, "value", None)
+    if default is not None:
+        default._backend = None

@@ -1,6 +1,7 @@
 """Reductions and broadcasting (MXNet's ``broadcast_reduce_op*.cc``)."""
-from ..infer import reduce_axes
-from ..params import Bool, Optional, Shape
+from ...base import MXNetError
+from ..infer import normalize_axis, reduce_axes
+from ..params import Bool, Enum, Int, Optional, Shape
 from ..registry import register
 
 _REDUCE_PARAMS = (Optional(Shape("axis", None)), Bool("keepdims", False),
@@ -65,6 +66,113 @@ max_op.gradient(_minmax_grad)
 min_op = _reducer("min", lambda xp, x, axes: x.min(axis=axes) if x.size else x.sum(axes),
                   aliases=("min_axis",))
 min_op.gradient(_minmax_grad)
+
+
+def _expanded(F, inputs, outputs, ograds, axis, keepdims, exclude):
+    """(x, y, g) with y and g broadcast back to x's shape."""
+    x = inputs[0]
+    y = F.broadcast_like(_keep(F, outputs[0], x, axis, keepdims, exclude), x)
+    g = F.broadcast_like(_keep(F, ograds[0], x, axis, keepdims, exclude), x)
+    return x, y, g
+
+
+prod_op = _reducer("prod", lambda xp, x, axes: x.prod(axis=axes, dtype=x.dtype))
+
+
+@prod_op.gradient
+def _(F, inputs, outputs, ograds, **attrs):    # d/dx_i = prod / x_i (as MXNet: y / x)
+    x, y, g = _expanded(F, inputs, outputs, ograds, **attrs)
+    return (g * y / x,)
+
+
+nansum_op = _reducer("nansum", lambda xp, x, axes: xp.where(
+    xp.isnan(x), 0, x).sum(axis=axes, dtype=x.dtype))
+
+
+@nansum_op.gradient
+def _(F, inputs, outputs, ograds, **attrs):    # d/dx = 1 where x is not NaN, else 0
+    x, y, g = _expanded(F, inputs, outputs, ograds, **attrs)
+    return (g * (x == x),)
+
+
+nanprod_op = _reducer("nanprod", lambda xp, x, axes: xp.where(
+    xp.isnan(x), 1, x).prod(axis=axes, dtype=x.dtype))
+
+
+@nanprod_op.gradient
+def _(F, inputs, outputs, ograds, **attrs):    # d/dx = nanprod / x where x is not NaN
+    x, y, g = _expanded(F, inputs, outputs, ograds, **attrs)
+    valid = x == x
+    return (F.where(valid, g * y / F.where(valid, x, F.ones_like(x)), F.zeros_like(x)),)
+
+
+def _norm_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    return in_shapes, [reduce_axes(src, attrs["axis"], attrs["keepdims"], False)[1]]
+
+
+def _norm_dtype(attrs, in_dtypes):
+    return in_dtypes, [attrs["out_dtype"] or in_dtypes[0]]
+
+
+@register("norm", inputs=("data",), shape=_norm_shape, dtype=_norm_dtype,
+          params=(Int("ord", 2), Optional(Shape("axis", None)),
+                  Optional(Enum("out_dtype", ("float16", "float32", "float64", "int32",
+                                              "int64", "int8"), None)),
+                  Bool("keepdims", False)))
+def norm(xp, data, *, ord, axis, out_dtype, keepdims):
+    """Computes the L1 (``ord=1``) or L2 (``ord=2``) norm over ``axis`` (all axes when
+    None; a full norm has shape (1,))."""
+    if ord not in (1, 2):
+        raise MXNetError(f"Operator norm: ord must be 1 or 2, got {ord}")
+    axes, shape = reduce_axes(data.shape, axis, keepdims, False, "norm")
+    if ord == 1:
+        out = xp.abs(data).sum(axis=axes, dtype=data.dtype)
+    else:
+        out = xp.sqrt((data * data).sum(axis=axes, dtype=data.dtype))
+    return out.reshape(shape).astype(out_dtype or data.dtype)
+
+
+@norm.gradient
+def _(F, inputs, outputs, ograds, ord, axis, out_dtype, keepdims):
+    # d/dx = sign(x) for L1, x / ||x|| for L2
+    x, y, g = _expanded(F, inputs, outputs, ograds, axis, keepdims, False)
+    if out_dtype is not None:
+        y, g = F.Cast(y, dtype=x.dtype), F.Cast(g, dtype=x.dtype)
+    return (g * F.sign(x),) if ord == 1 else (g * x / y,)
+
+
+def _broadcast_axis_target(src, axis, size):
+    out = list(src)
+    for a, s in zip(axis, size):
+        a = normalize_axis(a, len(src), "broadcast_axis")
+        if out[a] != 1:
+            raise MXNetError(f"Operator broadcast_axis: axis {a} must have size 1 to be "
+                             f"broadcast, got {out[a]}")
+        out[a] = s
+    return tuple(out)
+
+
+def _broadcast_axis_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    return in_shapes, [_broadcast_axis_target(src, attrs["axis"], attrs["size"])]
+
+
+@register("broadcast_axis", inputs=("data",), aliases=("broadcast_axes",),
+          params=(Shape("axis", ()), Shape("size", ())), shape=_broadcast_axis_shape)
+def broadcast_axis(xp, data, *, axis, size):
+    """Broadcasts the input along the given size-1 axes to the given sizes."""
+    target = _broadcast_axis_target(data.shape, axis, size)
+    return xp.broadcast_to(data, target).copy()
+
+
+@broadcast_axis.gradient
+def _(F, inputs, outputs, ograds, axis, size):    # sum back over the broadcast axes
+    return (F._internal._reduce_sum_like(ograds[0], inputs[0]),)
 
 
 @register("_reduce_keepdims_like", inputs=("data", "like"),

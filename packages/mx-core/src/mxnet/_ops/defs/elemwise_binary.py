@@ -57,7 +57,7 @@ TABLE = {
             (), ("elemwise_mul", "_mul", "_Mul")),
     "div": (_int_div,
             _grads(lambda F, a, b, y, g: (g / b, -g * a / (b * b))),
-            (), ("elemwise_div", "_div", "_Div")),
+            (), ("elemwise_div", "_div", "_Div", "_scatter_elemwise_div")),
     "mod": (_mod,
             _grads(lambda F, a, b, y, g: (g, -g * F.floor(a / b))),
             (), ("_mod", "_Mod")),
@@ -73,18 +73,20 @@ TABLE = {
     "hypot": (lambda xp, a, b: xp.hypot(a, b),
               _grads(lambda F, a, b, y, g: (g * a / y, g * b / y)),
               (), ("_hypot", "_Hypot")),
-    "equal": (_cmp(lambda xp, a, b: a == b), _zero_grads, (), ("_equal",)),
-    "not_equal": (_cmp(lambda xp, a, b: a != b), _zero_grads, (), ("_not_equal",)),
-    "greater": (_cmp(lambda xp, a, b: a > b), _zero_grads, (), ("_greater",)),
-    "greater_equal": (_cmp(lambda xp, a, b: a >= b), _zero_grads, (), ("_greater_equal",)),
-    "lesser": (_cmp(lambda xp, a, b: a < b), _zero_grads, (), ("_lesser",)),
-    "lesser_equal": (_cmp(lambda xp, a, b: a <= b), _zero_grads, (), ("_lesser_equal",)),
+    "equal": (_cmp(lambda xp, a, b: a == b), _zero_grads, (), ("_equal", "_Equal")),
+    "not_equal": (_cmp(lambda xp, a, b: a != b), _zero_grads, (), ("_not_equal", "_Not_Equal")),
+    "greater": (_cmp(lambda xp, a, b: a > b), _zero_grads, (), ("_greater", "_Greater")),
+    "greater_equal": (_cmp(lambda xp, a, b: a >= b), _zero_grads, (),
+                      ("_greater_equal", "_Greater_Equal")),
+    "lesser": (_cmp(lambda xp, a, b: a < b), _zero_grads, (), ("_lesser", "_Lesser")),
+    "lesser_equal": (_cmp(lambda xp, a, b: a <= b), _zero_grads, (),
+                     ("_lesser_equal", "_Lesser_Equal")),
     "logical_and": (_cmp(lambda xp, a, b: xp.logical_and(a, b)), _zero_grads, (),
-                    ("_logical_and",)),
+                    ("_logical_and", "_Logical_And")),
     "logical_or": (_cmp(lambda xp, a, b: xp.logical_or(a, b)), _zero_grads, (),
-                   ("_logical_or",)),
+                   ("_logical_or", "_Logical_Or")),
     "logical_xor": (_cmp(lambda xp, a, b: xp.logical_xor(a, b)), _zero_grads, (),
-                    ("_logical_xor",)),
+                    ("_logical_xor", "_Logical_Xor")),
 }
 
 
@@ -125,3 +127,14 @@ def _reduce_sum_like(xp, data, like):
 @_reduce_sum_like.gradient
 def _(F, inputs, outputs, ograds):       # d/d data = broadcast of the head gradient
     return F.broadcast_like(ograds[0], inputs[0]), None
+
+
+@register("_grad_add", inputs=("lhs", "rhs"), shape=_same_shape("_grad_add"))
+def grad_add(xp, lhs, rhs):
+    """Adds gradients element-wise (``elemwise_add`` used for gradient accumulation)."""
+    return lhs + rhs
+
+
+@grad_add.gradient
+def _(F, inputs, outputs, ograds):       # d/dlhs = d/drhs = 1
+    return ograds[0], ograds[0]

@@ -47,9 +47,10 @@ def _cmp(fn):
 
 
 _declare("_plus_scalar", lambda xp, data, *, scalar, is_int: data + _s(data, scalar),
-         _unary_grad(lambda F, x, y, g, s: g), ("_PlusScalar",))
+         _unary_grad(lambda F, x, y, g, s: g), ("_PlusScalar", "_scatter_plus_scalar"))
 _declare("_minus_scalar", lambda xp, data, *, scalar, is_int: data - _s(data, scalar),
-         _unary_grad(lambda F, x, y, g, s: g), ("_MinusScalar",))
+         _unary_grad(lambda F, x, y, g, s: g),
+         ("_MinusScalar", "_scatter_minus_scalar"))
 _declare("_rminus_scalar", lambda xp, data, *, scalar, is_int: _s(data, scalar) - data,
          _unary_grad(lambda F, x, y, g, s: -g), ("_RMinusScalar",))
 _declare("_mul_scalar", lambda xp, data, *, scalar, is_int: data * _s(data, scalar),
@@ -97,3 +98,16 @@ _declare("_logical_or_scalar", _cmp(lambda xp, a, s: xp.logical_or(a, s)), _zero
          ("_LogicalOrScalar",))
 _declare("_logical_xor_scalar", _cmp(lambda xp, a, s: xp.logical_xor(a, s)), _zero,
          ("_LogicalXorScalar",))
+
+
+def _smooth_l1(xp, data, *, scalar, is_int):
+    """Smooth L1: 0.5 (s x)^2 where |x| < 1/s^2, else |x| - 0.5/s^2."""
+    s2 = data.dtype.type(scalar * scalar)
+    absx = xp.abs(data)
+    return xp.where(absx < 1 / s2, 0.5 * s2 * data * data, absx - 0.5 / s2).astype(
+        data.dtype)
+
+
+# d/dx = s^2 x inside the quadratic zone, sign(x) outside
+_declare("smooth_l1", _smooth_l1, _unary_grad(
+    lambda F, x, y, g, s: g * F.where(F.abs(x) < 1 / (s * s), x * (s * s), F.sign(x))))

@@ -3,8 +3,12 @@
 Each gradient is written with operators, so it differentiates again
 (second-order derivatives of elementwise math).
 """
+import math
+
 from ..infer import same
+from ..params import Float
 from ..registry import register
+from . import _special
 
 # name: (forward(xp, x), gradient(F, x, y, g) as d/dx times g, aliases)
 TABLE = {
@@ -58,6 +62,16 @@ TABLE = {
     "logical_not": (lambda xp, x: xp.logical_not(x).astype(x.dtype),
                     lambda F, x, y, g: F.zeros_like(x), ()),
     "_copy": (lambda xp, x: x.copy(), lambda F, x, y, g: g, ("identity",)),
+    "erf": (lambda xp, x: _special.erf(xp, x).astype(x.dtype),
+            lambda F, x, y, g: g * (2 / math.sqrt(math.pi)) * F.exp(-F.square(x)), ()),
+    "erfinv": (lambda xp, x: _special.erfinv(xp, x).astype(x.dtype),
+               lambda F, x, y, g: g * (math.sqrt(math.pi) / 2) * F.exp(F.square(y)), ()),
+    "gamma": (lambda xp, x: _special.gamma(xp, x).astype(x.dtype),
+              lambda F, x, y, g: g * y * F._internal._digamma(x), ()),
+    "gammaln": (lambda xp, x: _special.gammaln(xp, x).astype(x.dtype),
+                lambda F, x, y, g: g * F._internal._digamma(x), ()),
+    "_digamma": (lambda xp, x: _special.digamma(xp, x).astype(x.dtype),
+                 lambda F, x, y, g: g * F._internal._trigamma(x), ()),
 }
 
 
@@ -116,3 +130,69 @@ def _(F, inputs, outputs, ograds):
 
 
 ones_like.gradient(zeros_like.grad_fn)
+
+
+@register("_trigamma", inputs=("data",), shape=same, differentiable=False)
+def trigamma(xp, data):
+    """psi'(x), the derivative of ``_digamma`` (second derivative of ``gammaln``)."""
+    return _special.trigamma(xp, data).astype(data.dtype)
+
+
+@register("hard_sigmoid", inputs=("data",), shape=same,
+          params=(Float("alpha", 0.2), Float("beta", 0.5)))
+def hard_sigmoid(xp, data, *, alpha, beta):
+    """Computes hard sigmoid max(0, min(1, alpha * x + beta)) element-wise."""
+    return xp.clip(data * data.dtype.type(alpha) + data.dtype.type(beta), 0, 1)
+
+
+@hard_sigmoid.gradient
+def _(F, inputs, outputs, ograds, alpha, beta):  # d/dx = alpha inside (0, 1), else 0
+    y = outputs[0]
+    return (ograds[0] * alpha * (y > 0) * (y < 1),)
+
+
+@register("make_loss", inputs=("data",), shape=same)
+def make_loss(xp, data):
+    """Makes a terminal loss: the output equals the input; its gradient is ones."""
+    return data.copy()
+
+
+@make_loss.gradient
+def _(F, inputs, outputs, ograds):     # MXNet 1.9.1 compat: head gradient ignored
+    return (F.ones_like(inputs[0]),)
+
+
+def _int64_shape(n_of):
+    def rule(attrs, in_shapes):
+        src = in_shapes[0]
+        return in_shapes, [None if src is None else n_of(src)]
+    return rule
+
+
+def _int64(attrs, in_dtypes):
+    return in_dtypes, ["int64"]
+
+
+@register("shape_array", inputs=("data",), shape=_int64_shape(lambda s: (len(s),)),
+          dtype=_int64, differentiable=False)
+def shape_array(xp, data):
+    """Returns a 1-D int64 array holding the shape of the input."""
+    return xp.asarray(data.shape, dtype="int64").reshape(data.ndim)
+
+
+@register("size_array", inputs=("data",), shape=_int64_shape(lambda s: (1,)),
+          dtype=_int64, differentiable=False)
+def size_array(xp, data):
+    """Returns a 1-element int64 array holding the size of the input."""
+    return xp.asarray([data.size], dtype="int64")
+
+
+@register("_identity_with_attr_like_rhs", inputs=("lhs", "rhs"))
+def identity_like_rhs(xp, lhs, rhs):
+    """Returns ``lhs`` (``rhs`` only lends its attributes to graph passes)."""
+    return lhs.copy()
+
+
+@identity_like_rhs.gradient
+def _(F, inputs, outputs, ograds):       # d/dlhs = 1; rhs gets zeros
+    return ograds[0], F.zeros_like(inputs[1])

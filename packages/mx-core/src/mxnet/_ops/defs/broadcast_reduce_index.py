@@ -1,0 +1,110 @@
+"""Index reductions (MXNet's ``broadcast_reduce_op_index.cc``): argmax, argmin,
+argmax_channel and pick. Indices come back in the input's dtype, as in MXNet.
+"""
+from ...base import MXNetError
+from ..infer import normalize_axis
+from ..params import Bool, Enum, Int, Optional
+from ..registry import register
+
+
+def _arg_out_shape(src, axis, keepdims):
+    if axis is None:
+        return (1,) * len(src) if keepdims else (1,)
+    axis = normalize_axis(axis, len(src), "argmax")
+    if keepdims:
+        return tuple(src[:axis]) + (1,) + tuple(src[axis + 1:])
+    return tuple(src[:axis]) + tuple(src[axis + 1:]) or (1,)
+
+
+def _arg_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    return in_shapes, [_arg_out_shape(src, attrs["axis"], attrs["keepdims"])]
+
+
+def _arg_reducer(name, pick_fn):
+    def forward(xp, data, *, axis, keepdims):
+        if data.size == 0:
+            raise MXNetError(f"Operator {name}: cannot reduce an empty array")
+        # NumPy returns the first occurrence on ties, as MXNet does
+        flat = data.reshape(-1) if axis is None else data
+        idx = pick_fn(xp, flat, None if axis is None else axis)
+        return idx.reshape(_arg_out_shape(data.shape, axis, keepdims)).astype(data.dtype)
+    forward.__doc__ = (f"Returns the indices of the {name[3:]}imum values along an axis "
+                       "(of the flattened array when ``axis`` is None), in the input's "
+                       "dtype.")
+    op = register(name, inputs=("data",), shape=_arg_shape,
+                  params=(Optional(Int("axis", None)), Bool("keepdims", False)))(forward)
+
+    @op.gradient
+    def _(F, inputs, outputs, ograds, axis, keepdims):      # indices: zero gradient
+        return (F.zeros_like(inputs[0]),)
+    return op
+
+
+argmax = _arg_reducer("argmax", lambda xp, x, axis: xp.argmax(x, axis=axis))
+argmin = _arg_reducer("argmin", lambda xp, x, axis: xp.argmin(x, axis=axis))
+
+
+@register("argmax_channel", inputs=("data",),
+          shape=lambda attrs, s: (s, [None if s[0] is None else tuple(s[0][:-1]) or (1,)]))
+def argmax_channel(xp, data):
+    """Returns the indices of the maximum values along the last axis."""
+    out = xp.argmax(data, axis=-1).astype(data.dtype)
+    return out.reshape(out.shape or (1,))
+
+
+@argmax_channel.gradient
+def _(F, inputs, outputs, ograds):      # indices: zero gradient
+    return (F.zeros_like(inputs[0]),)
+
+
+def _pick_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    out = _arg_out_shape(src, attrs["axis"], attrs["keepdims"])
+    index = tuple(s for s in out) if attrs["keepdims"] else out
+    return [src, in_shapes[1] or index], [out]
+
+
+def _wrapped(xp, index, n, mode):
+    idx = index.astype("int64")
+    return xp.mod(idx, n) if mode == "wrap" else xp.clip(idx, 0, n - 1)
+
+
+@register("pick", inputs=("data", "index"), shape=_pick_shape,
+          params=(Optional(Int("axis", -1)), Bool("keepdims", False),
+                  Enum("mode", ("raise", "wrap", "clip"), "clip")))
+def pick(xp, data, index, *, axis, keepdims, mode):
+    """Picks one element along ``axis`` for each position of ``index``
+    (out-of-range indices are clipped or wrapped by ``mode``)."""
+    if axis is None:
+        data, axis = data.reshape(-1), 0
+    axis = normalize_axis(axis, data.ndim, "pick")
+    n = data.shape[axis]
+    idx = _wrapped(xp, index, n, mode)
+    idx = idx.reshape(data.shape[:axis] + (1,) + data.shape[axis + 1:])
+    out = xp.take_along_axis(data, idx, axis=axis)
+    return out if keepdims else out.reshape(
+        data.shape[:axis] + data.shape[axis + 1:] or (1,))
+
+
+@pick.gradient
+def _(F, inputs, outputs, ograds, axis, keepdims, mode):
+    # d/d data = g at the picked position of each row, 0 elsewhere
+    x, index = inputs
+    ndim = x.ndim if axis is not None else 1
+    axis = normalize_axis(axis if axis is not None else 0, ndim, "pick")
+    n = x.shape[axis] if ndim == x.ndim else x.size
+    idx = F.reshape(index, shape=(-1,))
+    idx = F._internal._mod_scalar(idx, scalar=n) if mode == "wrap" else \
+        F.clip(idx, 0, n - 1)
+    mask = F.one_hot(idx, depth=n, dtype=x.dtype)       # (rows, n)
+    g = F.reshape(ograds[0], shape=(-1, 1))
+    lead = x.shape[:axis] if ndim == x.ndim else ()
+    tail = x.shape[axis + 1:] if ndim == x.ndim else ()
+    full = F.reshape(mask * g, shape=lead + tail + (n,))
+    perm = tuple(range(len(lead))) + (ndim - 1,) + tuple(range(len(lead), ndim - 1))
+    return F.reshape_like(F.transpose(full, axes=perm), x), None

@@ -1,0 +1,1 @@
+"""Operators of MXNet's ``src/operator/contrib/`` (``_contrib_*`` names -> ``mx.nd.contrib``)."""

@@ -1,0 +1,155 @@
+"""Pooling (MXNet's ``nn/pooling.cc``): max/avg/sum/lp over 1-D, 2-D and 3-D windows.
+
+Each pooling is a reduction over the kernel offsets' strided slices of the padded
+input; the gradient scatters back with slice-adds over the same offsets.
+"""
+from ....base import MXNetError
+from ...params import Bool, Enum, Int, Optional, Shape
+from ...registry import register
+from . import _window as W
+
+_LAYOUTS = ("NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC")
+
+PARAMS = (Shape("kernel", ()), Enum("pool_type", ("max", "avg", "sum", "lp"), "max"),
+          Bool("global_pool", False), Bool("cudnn_off", False),
+          Enum("pooling_convention", ("valid", "full", "same"), "valid"),
+          Shape("stride", ()), Shape("pad", ()), Optional(Int("p_value")),
+          Optional(Bool("count_include_pad")), Optional(Enum("layout", _LAYOUTS)))
+
+
+def _geometry(attrs, spatial):
+    """(kernel, stride, pad, extra right padding, output spatial shape)."""
+    n = len(spatial)
+    if attrs["global_pool"]:
+        return tuple(spatial), (1,) * n, (0,) * n, (0,) * n, (1,) * n
+    k = tuple(attrs["kernel"])
+    if len(k) != n:
+        raise MXNetError(f"Operator Pooling: kernel {k} does not match the {n} spatial "
+                         f"dimensions of the input")
+    s = W.expand(attrs["stride"], n, 1)
+    p = W.expand(attrs["pad"], n, 0)
+    conv = attrs["pooling_convention"]
+    if conv == "same":
+        # MXNet 1.9.1 compat: 'same' keeps ceil(size / stride) outputs, padding evenly
+        out = tuple(-(-size // ss) for size, ss in zip(spatial, s))
+        total = [max((o - 1) * ss + kk - size, 0)
+                 for o, ss, kk, size in zip(out, s, k, spatial)]
+        p = tuple(t // 2 for t in total)
+        extra = tuple(t - 2 * (t // 2) for t in total)
+        return k, s, p, extra, out
+    out = tuple(W.out_size(size, kk, ss, pp, 1, ceil=conv == "full")
+                for size, kk, ss, pp in zip(spatial, k, s, p))
+    extra = tuple(max((o - 1) * ss + kk - size - 2 * pp, 0)
+                  for o, ss, kk, size, pp in zip(out, s, k, spatial, p))
+    return k, s, p, extra, out
+
+
+def _channels_first(x, layout):
+    """``x`` as (N, C, *spatial) and whether it was channels-last."""
+    last = layout is not None and layout[-1] == "C"
+    return (x.transpose((0, x.ndim - 1) + tuple(range(1, x.ndim - 1))) if last else x), last
+
+
+def _back(x, last):
+    return x.transpose((0,) + tuple(range(2, x.ndim)) + (1,)) if last else x
+
+
+def _count(xp, attrs, spatial, k, s, p, extra, out_sp, dtype):
+    """Divisor of each average window: inside the (padded) input only."""
+    include = attrs["count_include_pad"] in (None, True)
+    total = None
+    for i, (size, kk, ss, pp, o) in enumerate(zip(spatial, k, s, p, out_sp)):
+        start = xp.arange(o) * ss
+        lo, hi = (0, size + 2 * pp) if include else (pp, pp + size)
+        c = xp.minimum(start + kk, hi) - xp.maximum(start, lo)
+        c = c.reshape((-1,) + (1,) * (len(out_sp) - 1 - i))
+        total = c if total is None else total * c
+    return total.astype(dtype)
+
+
+def _lp(xp, v, p):
+    return v * v if p == 2 else (v if p == 1 else xp.power(v, p))
+
+
+def _check(attrs, data):
+    if data.ndim not in (3, 4, 5):
+        raise MXNetError(f"Operator Pooling: data must be 3-D, 4-D or 5-D, got shape "
+                         f"{data.shape}")
+    if attrs["pool_type"] == "lp" and attrs["p_value"] is None:
+        raise MXNetError("Operator Pooling: pool_type 'lp' needs p_value")
+
+
+def _pool_shape(attrs, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return in_shapes, [None]
+    last = attrs["layout"] is not None and attrs["layout"][-1] == "C"
+    spatial = data[1:-1] if last else data[2:]
+    out = _geometry(attrs, spatial)[-1]
+    shape = (data[0],) + (out + (data[-1],) if last else (data[1],) + out)
+    return in_shapes, [shape]
+
+
+@register("Pooling", inputs=("data",), params=PARAMS, shape=_pool_shape)
+def pooling(xp, data, **attrs):
+    """Performs pooling on the input (max, average, sum or Lp norm of each window).
+
+    ``pooling_convention`` 'valid' drops incomplete windows, 'full' keeps them (ceil);
+    ``global_pool`` pools over the whole spatial extent.
+    """
+    _check(attrs, data)
+    x, last = _channels_first(data, attrs["layout"])
+    k, s, p, extra, out_sp = _geometry(attrs, x.shape[2:])
+    kind = attrs["pool_type"]
+    fill = -xp.inf if kind == "max" else 0
+    xpad = W.pad_spatial(xp, x, p, fill, extra)
+    if kind == "lp":
+        xpad = _lp(xp, xpad, attrs["p_value"])
+    out = None
+    for idx in W.offsets(k, s, (1,) * len(k), out_sp):
+        win = xpad[idx]
+        if out is None:
+            out = win.copy()
+        elif kind == "max":
+            xp.maximum(out, win, out=out)
+        else:
+            out += win
+    if kind == "avg":
+        out /= _count(xp, attrs, x.shape[2:], k, s, p, extra, out_sp, out.dtype)
+    elif kind == "lp" and attrs["p_value"] != 1:
+        out = xp.sqrt(out) if attrs["p_value"] == 2 else xp.power(out, 1.0 / attrs["p_value"])
+    return xp.ascontiguousarray(_back(out, last)).astype(data.dtype, copy=False)
+
+
+@pooling.gradient
+def _(F, inputs, outputs, ograds, **params):
+    # max: G to the first maximum of each window; avg: G / count; sum: G;
+    # lp: G * (x / y) ** (p - 1)
+    return (F._internal._backward_Pooling(ograds[0], inputs[0], outputs[0], **params),)
+
+
+@register("_backward_Pooling", inputs=("ograd", "data", "output"), params=PARAMS,
+          differentiable=False)
+def _backward_pooling(xp, ograd, data, output, **attrs):
+    """Gradient of Pooling with respect to its data."""
+    x, last = _channels_first(data, attrs["layout"])
+    g, _ = _channels_first(ograd, attrs["layout"])
+    y, _ = _channels_first(output, attrs["layout"])
+    k, s, p, extra, out_sp = _geometry(attrs, x.shape[2:])
+    kind = attrs["pool_type"]
+    xpad = W.pad_spatial(xp, x, p, -xp.inf if kind == "max" else 0, extra)
+    dx = xp.zeros(xpad.shape, dtype=g.dtype)
+    if kind == "avg":
+        g = g / _count(xp, attrs, x.shape[2:], k, s, p, extra, out_sp, g.dtype)
+    taken = xp.zeros(g.shape, dtype=bool) if kind == "max" else None
+    for idx in W.offsets(k, s, (1,) * len(k), out_sp):
+        if kind == "max":
+            hit = (xpad[idx] == y) & ~taken
+            taken |= hit
+            dx[idx] += g * hit
+        elif kind == "lp" and attrs["p_value"] != 1:
+            dx[idx] += g * _lp(xp, xpad[idx] / y, attrs["p_value"] - 1)
+        else:
+            dx[idx] += g
+    dx = W.unpad(dx, p, x.shape[2:])
+    return xp.ascontiguousarray(_back(dx, last))

@@ -1,0 +1,123 @@
+"""RNN (MXNet's ``rnn.cc``): fused multi-layer (bidirectional) LSTM, GRU and vanilla RNN.
+
+The weights come packed in one flat ``parameters`` vector in MXNet's layout: for each
+layer and direction ``W_i2h (G*H, in)`` then ``W_h2h (G*H, H)``; after all weights, for
+each layer and direction ``b_i2h (G*H,)`` then ``b_h2h (G*H,)``. Gates: LSTM i, f, g, o;
+GRU r, z, n. Computation is vectorised over the batch, a Python loop over time steps.
+"""
+from ....base import MXNetError
+from ...infer import check_shape
+from ...params import Bool, Enum, Float, Int, Optional
+from ...registry import register
+from . import _rnn_cell as C
+
+PARAMS = (Int("state_size"), Int("num_layers"), Bool("bidirectional", False),
+          Enum("mode", ("gru", "lstm", "rnn_relu", "rnn_tanh")), Float("p", 0.0),
+          Bool("state_outputs", False), Optional(Int("projection_size")),
+          Optional(Float("lstm_state_clip_min")), Optional(Float("lstm_state_clip_max")),
+          Bool("lstm_state_clip_nan", False), Bool("use_sequence_length", False))
+
+
+def _inputs(attrs):
+    names = ["data", "parameters", "state"]
+    if attrs["mode"] == "lstm":
+        names.append("state_cell")
+    if attrs["use_sequence_length"]:
+        names.append("sequence_length")
+    return tuple(names)
+
+
+def _n_out(attrs):
+    return 3 if attrs["mode"] == "lstm" else 2
+
+
+def _n_visible(attrs):
+    return _n_out(attrs) if attrs["state_outputs"] else 1
+
+
+def param_size(attrs, input_size):
+    """Length of the packed parameter vector MXNet expects."""
+    h, dirs, g = attrs["state_size"], 2 if attrs["bidirectional"] else 1, C.gates(attrs["mode"])
+    size = 0
+    for layer in range(attrs["num_layers"]):
+        in_l = input_size if layer == 0 else dirs * h
+        size += dirs * g * h * (in_l + h + 2)
+    return size
+
+
+def _rnn_shape(attrs, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return in_shapes, [None] * _n_out(attrs)
+    t, n, i = data
+    h, dirs = attrs["state_size"], 2 if attrs["bidirectional"] else 1
+    psize = (param_size(attrs, i),)
+    state = (attrs["num_layers"] * dirs, n, h)
+    check_shape("RNN", "parameters", psize, in_shapes[1])
+    check_shape("RNN", "state", state, in_shapes[2])
+    shapes = [tuple(data), psize, state]
+    if attrs["mode"] == "lstm":
+        check_shape("RNN", "state_cell", state, in_shapes[3])
+        shapes.append(state)
+    if attrs["use_sequence_length"]:
+        shapes.append((n,))
+    return shapes, [(t, n, dirs * h)] + [state] * (_n_out(attrs) - 1)
+
+
+def _check(attrs, data, parameters):
+    if data.ndim != 3:
+        raise MXNetError(f"Operator RNN: data must be (seq_len, batch, input_size), got "
+                         f"shape {data.shape}")
+    if attrs["projection_size"] is not None or attrs["p"]:
+        raise MXNetError("Operator RNN: projection_size and dropout p > 0 are not "
+                         "supported by this backend")
+    expected = param_size(attrs, data.shape[2])
+    if parameters.size != expected:
+        raise MXNetError(f"Operator RNN: shape inconsistent for parameters: expected "
+                         f"({expected},), got {parameters.shape}")
+
+
+@register("RNN", inputs=("data", "parameters", "state", "state_cell", "sequence_length"),
+          input_filter=_inputs, params=PARAMS, shape=_rnn_shape, num_outputs=_n_out,
+          visible_outputs=_n_visible)
+def rnn(xp, data, parameters, state, *rest, **attrs):
+    """Applies a fused recurrent network (LSTM, GRU, ReLU/tanh RNN) to (T, N, I) data.
+
+    Returns the top layer's outputs (T, N, D*H) and, with ``state_outputs``, the final
+    hidden state (L*D, N, H) (and cell state for LSTM).
+    """
+    _check(attrs, data, parameters)
+    # MXNet 1.9.1 compat: the CPU kernel ignores sequence_length (it runs every step)
+    cell = rest[0] if attrs["mode"] == "lstm" else None
+    out, hy, cy, _ = C.forward(xp, data, parameters, state, cell, attrs, keep=False)
+    return (out, hy, cy) if attrs["mode"] == "lstm" else (out, hy)
+
+
+@rnn.gradient
+def _(F, inputs, outputs, ograds, **params):
+    # backpropagation through time of the gate equations (see _rnn_cell)
+    given = dict(zip(_bw_inputs(params), list(ograds) + list(inputs)))
+    grads = list(F._internal._backward_RNN(**given, **params))
+    if params["use_sequence_length"]:
+        grads.append(None)
+    return tuple(grads)
+
+
+def _bw_inputs(attrs):
+    heads = ("dout", "dhy", "dcy") if attrs["mode"] == "lstm" else ("dout", "dhy")
+    return heads + _inputs(attrs)
+
+
+@register("_backward_RNN", inputs=("dout", "dhy", "dcy", "data", "parameters", "state",
+                                   "state_cell", "sequence_length"),
+          input_filter=_bw_inputs, params=PARAMS,
+          num_outputs=lambda a: 4 if a["mode"] == "lstm" else 3, differentiable=False)
+def _backward_rnn(xp, *arrays, **attrs):
+    """Gradients of RNN with respect to data, parameters, state (and state_cell)."""
+    lstm = attrs["mode"] == "lstm"
+    heads, rest = (arrays[:3], arrays[3:]) if lstm else (arrays[:2] + (None,), arrays[2:])
+    data, parameters, state = rest[:3]
+    cell = rest[3] if lstm else None
+    out, hy, cy, cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True)
+    grads = C.backward(xp, heads, data, parameters, cache, attrs)
+    return grads if lstm else grads[:3]

@@ -1,0 +1,41 @@
+"""``mx.test_utils``: MXNet's public test toolkit.
+
+Comparisons with MXNet's tolerances and error messages (``assert_almost_equal``),
+random test data (``rand_ndarray``, ``rand_shape_nd``), forward/backward/finite
+difference checks of Symbols (``check_numeric_gradient``, ``check_symbolic_forward``,
+``check_consistency``), environment and seed helpers (``environment``, ``with_seed``),
+downloads and checks of random generators. The parts live in ``mxnet._test_utils``.
+"""
+from ._test_utils.compare import *  # noqa: F401,F403
+from ._test_utils.compare import __all__ as _compare_all
+from ._test_utils.compare import _find_max_violation  # noqa: F401
+from ._test_utils.data import *  # noqa: F401,F403
+from ._test_utils.data import __all__ as _data_all
+from ._test_utils.data import _sorted_dict, _sorted_items  # noqa: F401
+from ._test_utils.env import *  # noqa: F401,F403
+from ._test_utils.env import __all__ as _env_all
+from ._test_utils.stats import *  # noqa: F401,F403
+from ._test_utils.stats import __all__ as _stats_all
+from ._test_utils.symbolic import *  # noqa: F401,F403
+from ._test_utils.symbolic import __all__ as _symbolic_all
+from ._test_utils.symbolic import _parse_aux_states, _parse_location  # noqa: F401
+from .context import Context, current_context  # noqa: F401
+from .util import getenv, setenv, use_np  # noqa: F401
+
+__all__ = sorted(set(_compare_all + _data_all + _stats_all + _symbolic_all + _env_all)
+                 - {"make_dummy_iter_class"}) + ["DummyIter", "check_gluon_hybridize_consistency"]
+
+
+def __getattr__(name):
+    # built on first use: they need mx.io / mx.gluon, which may come later than mx-core
+    if name == "DummyIter":
+        from ._test_utils.env import make_dummy_iter_class
+        cls, final = make_dummy_iter_class()
+        if final:
+            globals()["DummyIter"] = cls
+        return cls
+    if name == "check_gluon_hybridize_consistency":
+        from ._test_utils.gluon import check_gluon_hybridize_consistency as fn
+        globals()[name] = fn
+        return fn
+    raise AttributeError(f"module 'mxnet.test_utils' has no attribute {name!r}")
