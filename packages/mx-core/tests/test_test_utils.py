@@ -495,3 +495,20 @@ def test_check_numeric_gradient_of_a_symbol():
     wrong = _FakeSymbol(lambda x: HalfGrad()(x), ["x"])
     with pytest.raises(AssertionError, match="NUMERICAL_x"):
         tu.check_numeric_gradient(wrong, [a], dtype=np.float64)
+
+
+def test_checks_with_real_symbols_when_mx_symbol_is_installed():
+    pytest.importorskip("mxnet.symbol")
+    np.random.seed(3)
+    a, b = mx.sym.Variable("a"), mx.sym.Variable("b")
+    x, y = np.random.uniform(0.5, 2, (2, 3)), np.random.uniform(0.5, 2, (2, 3))
+    tu.check_numeric_gradient(a * b, [x, y], dtype=np.float64)
+    tu.check_symbolic_forward(a * b, [x, y], [x * y])
+    tu.check_symbolic_backward(a * b, [x, y], [np.ones((2, 3))], [y, x], grad_req="add")
+    fc = mx.sym.FullyConnected(mx.sym.Variable("data"), num_hidden=4, name="fc")
+    tu.check_numeric_gradient(fc, [np.random.rand(3, 5), np.random.rand(4, 5),
+                                   np.random.rand(4)], dtype=np.float64)
+    gt = tu.check_consistency(fc, [
+        {"ctx": mx.cpu(), "data": (3, 5), "type_dict": {"data": np.float64}},
+        {"ctx": mx.cpu(), "data": (3, 5), "type_dict": {"data": np.float32}}])
+    assert sorted(gt) == ["data", "fc_bias", "fc_output", "fc_weight"]

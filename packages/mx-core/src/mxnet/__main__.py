@@ -3,35 +3,17 @@ import argparse
 import platform
 import sys
 
-_OWNERS = (("optimizers", "mxnet.optimizer"), ("initializers", "mxnet.initializer"),
-           ("metrics", "mxnet.metric"), ("kvstores", "mxnet.kvstore"),
-           ("exporters", "mxnet.onnx"), ("importers", "mxnet.onnx"))
 
-
-def _load_owners():
-    """Import the modules owning each registry, so their entries show; report failures."""
-    import importlib
-    problems = []
-    for _kind, module in _OWNERS:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as err:
-            if err.name is None or not module.startswith(err.name):
-                problems.append(f"{module}: {type(err).__name__}: {err}")
-        except Exception as err:     # a broken part must not hide the others
-            problems.append(f"{module}: {type(err).__name__}: {err}")
-    return problems
-
-
-def info(out=sys.stdout):
+def info(out=None):
+    """Print what is installed (parts, devices, plugins, features) to ``out``."""
     import numpy as np
 
     import mxnet as mx
     from mxnet import runtime
     from mxnet.plugins import get_registry
 
-    problems = _load_owners()
-    write = out.write
+    problems = runtime.load_registry_owners()
+    write = (out or sys.stdout).write
     write(f"MXNet API {mx.__version__} on Python {platform.python_version()}, "
           f"NumPy {np.__version__}, {platform.platform()}\n")
     write("\nParts:\n")
@@ -56,7 +38,7 @@ def info(out=sys.stdout):
         for kind, names in plugin.registered.items():
             write(f"    {kind}: {', '.join(sorted(names))}\n")
     if problems:
-        write("\nProblems:\n" + "".join(f"  {p}\n" for p in problems))
+        write("\nProblems:\n" + "".join(f"  {p}\n" for p in problems.values()))
     write("\nFeatures:\n")
     feats = list(runtime.Features().values())
     for i in range(0, len(feats), 4):

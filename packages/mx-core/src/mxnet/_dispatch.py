@@ -12,6 +12,7 @@ __all__ = ["invoke", "call_op"]
 # Set by mxnet.ndarray.ndarray (NDArray's fast constructor); a module global so the
 # hot path needs no import and no attribute lookup.
 _wrap = None
+_NDArray = None       # set by mxnet.ndarray.ndarray (the class is defined after this module)
 
 
 def invoke(op, inputs, attrs, out=None, ctx=None, all_outputs=False):
@@ -90,7 +91,14 @@ def _as_context(value):
 
 def call_op(op, args, kwargs):
     """Front-end call: split ``args``/``kwargs`` into inputs and parameters, invoke."""
-    from .ndarray.ndarray import NDArray
+    NDArray = _NDArray
+    if not kwargs and op.fast_arity == len(args):
+        # the common case: only array inputs, every parameter at its default
+        for value in args:
+            if not isinstance(value, NDArray):
+                break
+        else:
+            return invoke(op, args, op.default_attrs)
     out = kwargs.pop("out", None)
     kwargs.pop("name", None)
     if op.varargs is not None:

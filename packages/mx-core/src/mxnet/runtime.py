@@ -8,11 +8,13 @@
 ``python -m mxnet info`` prints them.
 """
 import collections
+import importlib
 import importlib.util
 import warnings
 from importlib import metadata
 
-__all__ = ["Feature", "Features", "feature_list", "Part", "Plugin", "parts", "plugins"]
+__all__ = ["Feature", "Features", "feature_list", "Part", "Plugin", "parts", "plugins",
+           "load_registry_owners"]
 
 # The distributions of this project, in dependency order.
 PART_NAMES = ("mx-core", "mx-symbol", "mx-gluon", "mx-kvstore", "mx-onnx", "mx-cuda", "mx")
@@ -151,15 +153,42 @@ def parts():
     return found
 
 
+# The module that defines each registry kind (``define_registry``) or fills its defaults;
+# imported before the registry is built, so a registry is never built without them.
+REGISTRY_OWNERS = {"optimizers": "mxnet.optimizer", "initializers": "mxnet.initializer",
+                   "metrics": "mxnet.metric", "kvstores": "mxnet.kvstore",
+                   "exporters": "mxnet.onnx", "importers": "mxnet.onnx"}
+
+
+def load_registry_owners():
+    """Import every :data:`REGISTRY_OWNERS` module that is installed.
+
+    Returns ``{kind: "module: error"}`` for the owners that are installed but fail to
+    import (a missing package is not a problem: its kind keeps the default registry).
+    """
+    problems = {}
+    for kind, module in REGISTRY_OWNERS.items():
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as err:
+            if err.name is None or not module.startswith(err.name):
+                problems[kind] = f"{module}: {type(err).__name__}: {err}"
+        except Exception as err:     # a broken part must not hide the others
+            problems[kind] = f"{module}: {type(err).__name__}: {err}"
+    return problems
+
+
 def plugins(kinds=("ops", "backends", "optimizers", "initializers", "metrics",
                    "kvstores", "exporters", "importers")):
     """The loaded third-party plugins, each with what it registered.
 
     ``registered`` maps a registry kind to the names that came from the plugin's
     package (operators by :attr:`OpDef.source`, other entries by their module).
+    Registries whose owning module fails to import are left out.
     """
     from .plugins import loaded_plugins
-    contents = {kind: _registry_sources(kind) for kind in kinds}
+    broken = load_registry_owners()
+    contents = {kind: _registry_sources(kind) for kind in kinds if kind not in broken}
     out = []
     for ep_name, dist_name, target in loaded_plugins():
         package = _package_of(target)

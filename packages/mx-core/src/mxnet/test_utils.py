@@ -11,7 +11,8 @@ from ._test_utils.compare import __all__ as _compare_all
 from ._test_utils.compare import _find_max_violation  # noqa: F401
 from ._test_utils.data import *  # noqa: F401,F403
 from ._test_utils.data import __all__ as _data_all
-from ._test_utils.data import _sorted_dict, _sorted_items  # noqa: F401
+from ._test_utils.data import (_get_powerlaw_dataset_csr, _get_uniform_dataset_csr,  # noqa: F401
+                               _sorted_dict, _sorted_items, _validate_csr_generation_inputs)
 from ._test_utils.env import *  # noqa: F401,F403
 from ._test_utils.env import __all__ as _env_all
 from ._test_utils.stats import *  # noqa: F401,F403

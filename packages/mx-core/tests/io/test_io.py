@@ -211,3 +211,12 @@ def test_ndarrayiter_shuffle_and_edge_cases_match_mxnet():
     np.testing.assert_array_equal(np.append(batch.data[0].asnumpy().ravel(), batch.pad),
                                   golden["nolabel-roll"])
     assert seen == {k for k in golden.files if k.startswith(("pad", "discard", "roll"))}
+
+
+def test_prefetching_iter_threads_stop_when_collected():
+    import gc
+    it = mx.io.PrefetchingIter(mx.io.NDArrayIter(np.zeros((4, 1)), batch_size=2))
+    threads = list(it.prefetch_threads)
+    del it
+    gc.collect()
+    assert not any(t.is_alive() for t in threads)

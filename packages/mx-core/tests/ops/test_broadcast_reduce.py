@@ -102,3 +102,9 @@ def test_broadcast_axis():
     _fd.check_grad(nd.broadcast_axes, [x], dict(axis=2, size=4))
     with pytest.raises(MXNetError, match="broadcast_axis"):
         nd.broadcast_axis(_nd(x), axis=1, size=4)
+
+
+def test_broadcast_like_shape_rule():
+    assert infer(nd.broadcast_like, [(1, 3), (4, 3)]) == [(4, 3)]
+    assert infer(nd.broadcast_like, [(1, 3), (5, 7)], lhs_axes=(0,), rhs_axes=(1,)) == \
+        [(7, 3)]

@@ -66,3 +66,8 @@ def test_pick(kw, index):
     _fd.check_grad(nd.pick, [X, index.astype(np.float64)], kw, wrt=[0])
     _fd.check_second_order(lambda x, i: nd.pick(x, i, **kw) ** 2,
                            [X, index.astype(np.float64)], wrt=[0])
+
+
+def test_argmax_channel_reduces_axis_1():
+    x = RNG.uniform(-1, 1, (2, 3, 4))
+    np.testing.assert_array_equal(nd.argmax_channel(_nd(x)).asnumpy(), x.argmax(axis=1))

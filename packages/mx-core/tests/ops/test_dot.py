@@ -53,3 +53,12 @@ def test_dot_second_order_and_errors():
     _fd.check_second_order(lambda x, y: nd.dot(x, y) ** 2, [a, b])
     with pytest.raises(MXNetError, match="dot"):
         nd.dot(nd.zeros((2, 3)), nd.zeros((2, 3)))
+
+
+@pytest.mark.parametrize("ta, tb", [(False, False), (True, False), (False, True)])
+def test_batch_dot_shape_rule(ta, tb):
+    a = RNG.uniform(-1, 1, (2, 4, 3) if ta else (2, 3, 4))
+    b = RNG.uniform(-1, 1, (2, 5, 4) if tb else (2, 4, 5))
+    out = nd.batch_dot(_nd(a), _nd(b), transpose_a=ta, transpose_b=tb)
+    assert infer(nd.batch_dot, [a.shape, b.shape], transpose_a=ta, transpose_b=tb) == \
+        [out.shape] == [(2, 3, 5)]

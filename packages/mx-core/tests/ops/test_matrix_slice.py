@@ -72,7 +72,7 @@ def test_slice_axis(axis, begin, end):
     assert infer(nd.slice_axis, [X.shape], axis=axis, begin=begin, end=end) == [ref.shape]
     _fd.check_grad(nd.slice_axis, [X], dict(axis=axis, begin=begin, end=end))
     _fd.check_second_order(lambda x: nd.slice_axis(x, axis=axis, begin=begin,
-                                                   end=end) ** 2, [X[:2, :2, :2]])
+                                                   end=end) ** 2, [X[:2, :2, :]])
 
 
 @pytest.mark.parametrize("axes, expected", [((), (2, 3, 4)), ((1, -1), (3, 3, 4))])
@@ -103,3 +103,19 @@ def test_split_v2(sections, axis, squeeze):
     assert len(_nd(X).split_v2(sections, axis=axis)) == len(refs)
     with pytest.raises(ValueError):
         nd.split_v2(_nd(X), 7, axis=0)
+
+
+def test_split_v2_shape_rule_and_internal_op():
+    assert infer(nd._internal._split_v2, [(6, 3)], indices=(0, 1, 4)) == \
+        [(1, 3), (3, 3), (2, 3)]
+    assert infer(nd._internal._split_v2, [(6, 3)], axis=1, sections=3,
+                 squeeze_axis=True) == [(6,)] * 3
+    outs = nd._internal._split_v2(_nd(X), indices=(0, 2), axis=1)
+    assert [o.shape for o in outs] == [(3, 2, 5), (3, 2, 5)]
+
+
+@pytest.mark.parametrize("begin, end", [(-10, 2), (1, 9), (3, 1)])
+def test_slice_axis_rejects_out_of_range(begin, end):
+    # MXNet 1.9.1 raises instead of clipping like Python slices
+    with pytest.raises(MXNetError, match="slice_axis"):
+        nd.slice_axis(nd.zeros((4, 5)), axis=0, begin=begin, end=end)

@@ -208,3 +208,37 @@ def test_box_iou_and_multibox_prior():
     anchors = mx.nd.contrib.MultiBoxPrior(mx.nd.zeros((1, 1, 2, 2)), sizes=(0.5,)).asnumpy()
     np.testing.assert_allclose(anchors[0, 0], [0, 0, 0.5, 0.5], atol=1e-7)
     assert anchors.shape == (1, 4, 4)
+
+
+def test_rnn_dropout_between_layers_matches_explicit_dropout():
+    i, h, t, n = 3, 4, 5, 2
+    wi0, wh0, wi1, wh1 = (R.standard_normal(s) * 0.5 for s in ((h, i), (h, h), (h, h), (h, h)))
+    b0, b1 = R.standard_normal(2 * h), R.standard_normal(2 * h)
+    flat = np.concatenate([wi0.ravel(), wh0.ravel(), wi1.ravel(), wh1.ravel(), b0, b1])
+    x = R.standard_normal((t, n, i))
+    kw = {"state_size": h, "mode": "rnn_tanh"}
+
+    def run(fused):
+        data = mx.nd.array(x, dtype="float64")
+        data.attach_grad()
+        mx.random.seed(7)
+        with mx.autograd.record():
+            if fused:
+                out = mx.nd.RNN(data, mx.nd.array(flat, dtype="float64"),
+                                mx.nd.zeros((2, n, h), dtype="float64"), num_layers=2, p=0.5,
+                                **kw)
+            else:
+                p0 = np.concatenate([wi0.ravel(), wh0.ravel(), b0])
+                p1 = np.concatenate([wi1.ravel(), wh1.ravel(), b1])
+                zero = mx.nd.zeros((1, n, h), dtype="float64")
+                mid = mx.nd.RNN(data, mx.nd.array(p0, dtype="float64"), zero, num_layers=1,
+                                **kw)
+                mid = mx.nd.Dropout(mid, p=0.5)
+                out = mx.nd.RNN(mid, mx.nd.array(p1, dtype="float64"), zero, num_layers=1,
+                                **kw)
+        out.backward(mx.nd.ones_like(out))
+        return out.asnumpy(), data.grad.asnumpy()
+
+    fused, ref = run(True), run(False)
+    np.testing.assert_allclose(fused[0], ref[0], rtol=1e-10)
+    np.testing.assert_allclose(fused[1], ref[1], rtol=1e-10)

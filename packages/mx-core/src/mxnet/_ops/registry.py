@@ -100,6 +100,11 @@ class OpDef:
         self._defaults = {k: p.default for k, p in self.params.items()
                           if p.default is not REQUIRED}
         self._required = tuple(k for k, p in self.params.items() if p.default is REQUIRED)
+        # front-ends skip argument parsing when a call passes exactly the array inputs
+        simple = varargs is None and input_filter is None and not self._required \
+            and not any_params and "ctx" not in self.params
+        self.fast_arity = len(self.inputs) if simple else -1
+        self.default_attrs = self._defaults
 
     def __repr__(self):
         return f"<OpDef {self.name}>"

@@ -59,15 +59,13 @@ def run_consistency(sym, ctx_list, scale, grad_req, arg_params, aux_params, rtol
     arg_params = {} if arg_params is None else arg_params
     aux_params = {} if aux_params is None else aux_params
     _fill_inputs(exe_list, arg_params, aux_params, scale, use_uniform, rand_type, grad_req)
-    dtypes = [np.dtype(exe.outputs[0].dtype) for exe in exe_list]
-    gt_idx = int(np.argmax([d.itemsize for d in dtypes]))
-    gt = ground_truth
-    if gt is None:
-        gt = exe_list[gt_idx].output_dict.copy()
-        if grad_req != "null":
-            gt.update(exe_list[gt_idx].grad_dict)
     for exe in exe_list:
         exe.forward(is_train=False)
+    # the reference is read after running: outputs need not be allocated at bind time
+    dtypes = [np.dtype(exe.outputs[0].dtype) for exe in exe_list]
+    gt_idx = int(np.argmax([d.itemsize for d in dtypes]))
+    gt = ground_truth if ground_truth is not None else \
+        dict(exe_list[gt_idx].output_dict)
     for i, exe in enumerate(exe_list):
         if i == gt_idx:
             continue
@@ -83,13 +81,17 @@ def run_consistency(sym, ctx_list, scale, grad_req, arg_params, aux_params, rtol
         least = [_smaller_dtype(out.dtype, dt) for out, dt in zip(exe.outputs, least)]
     golden = [out.astype(dt).asnumpy() for out, dt in zip(exe_list[0].outputs, least)]
     for exe in exe_list:
-        exe.backward([mx.nd.array(g, ctx=exe._ctx, dtype=out.dtype)
+        exe.backward([mx.nd.array(g, ctx=out.context, dtype=out.dtype)
                       for g, out in zip(golden, exe.outputs)])
+    if ground_truth is None:
+        gt = dict(exe_list[gt_idx].output_dict)
+        gt.update(exe_list[gt_idx].grad_dict)
     for i, exe in enumerate(exe_list):
         if i == gt_idx:
             continue
-        for name, arr in zip(output_names + arg_names, exe.outputs + exe.grad_arrays):
-            if gt[name] is None:
+        for name, arr in zip(output_names + arg_names,
+                             list(exe.outputs) + list(exe.grad_arrays)):
+            if gt.get(name) is None:
                 assert arr is None
                 continue
             gtarr = gt[name]

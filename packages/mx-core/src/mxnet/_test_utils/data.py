@@ -118,7 +118,7 @@ def rand_ndarray(shape, stype="default", density=None, dtype=None, modifier_func
     return arr
 
 
-def _check_csr_inputs(num_rows, num_cols, density, distribution):
+def _validate_csr_generation_inputs(num_rows, num_cols, density, distribution="uniform"):
     if density < 0 or density > 1:
         raise ValueError("density has to be between 0 and 1")
     if num_rows <= 0 or num_cols <= 0:
@@ -138,9 +138,11 @@ def shuffle_csr_column_indices(csr):
         csr.indices[start:end] = sub
 
 
-def _uniform_csr(num_rows, num_cols, density, dtype, data_init, shuffle_indices):
+def _get_uniform_dataset_csr(num_rows, num_cols, density=0.1, dtype=None, data_init=None,
+                             shuffle_csr_indices=False):
     """CSR with ``density * size`` nonzeros at distinct uniformly chosen positions."""
-    _check_csr_inputs(num_rows, num_cols, density, "uniform")
+    _validate_csr_generation_inputs(num_rows, num_cols, density, "uniform")
+    dtype = default_dtype() if dtype is None else dtype
     nnz = int(round(num_rows * num_cols * density))
     flat = np.sort(np.random.choice(num_rows * num_cols, nnz, replace=False))
     rows, cols = np.divmod(flat, num_cols)
@@ -148,16 +150,16 @@ def _uniform_csr(num_rows, num_cols, density, dtype, data_init, shuffle_indices)
     if data_init is not None:
         data.fill(data_init)
     indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=num_rows))])
-    if shuffle_indices:
+    if shuffle_csr_indices:
         for i in range(num_rows):
             np.random.shuffle(cols[indptr[i]:indptr[i + 1]])
     return _mx().nd.sparse.csr_matrix((data, cols, indptr), shape=(num_rows, num_cols),
                                       dtype=dtype)
 
 
-def _powerlaw_csr(num_rows, num_cols, density, dtype):
+def _get_powerlaw_dataset_csr(num_rows, num_cols, density=0.1, dtype=None):
     """CSR whose rows hold 1, 2, 4, 8... nonzeros until ``density * size`` are used."""
-    _check_csr_inputs(num_rows, num_cols, density, "powerlaw")
+    _validate_csr_generation_inputs(num_rows, num_cols, density, "powerlaw")
     unused = int(num_rows * num_cols * density)
     out = np.zeros((num_rows, num_cols), dtype=dtype)
     for row in range(num_rows):      # one value first in each row: no row is empty
@@ -218,10 +220,10 @@ def rand_sparse_ndarray(shape, stype, density=None, dtype=None, distribution=Non
     if stype == "csr":
         assert len(shape) == 2
         if distribution == "uniform":
-            csr = _uniform_csr(shape[0], shape[1], density, dtype, data_init,
-                               shuffle_csr_indices)
+            csr = _get_uniform_dataset_csr(shape[0], shape[1], density, dtype, data_init,
+                                           shuffle_csr_indices)
         elif distribution == "powerlaw":
-            csr = _powerlaw_csr(shape[0], shape[1], density, dtype)
+            csr = _get_powerlaw_dataset_csr(shape[0], shape[1], density, dtype)
         else:
             raise AssertionError(f"Distribution not supported: {distribution}")
         csr = csr.as_in_context(ctx)

@@ -102,7 +102,7 @@ class CSVIter(DataIter):
         self._label_batch_shape = () if label_shape == (1,) else label_shape
         self._buf = None
         self._pos = 0
-        self._loader = _BatchLoader(self, self.batch_size, self.round_batch)
+        self._loader = _BatchLoader(self.batch_size, self.round_batch)
         self._current = None
         self.provide_data = [DataDesc(data_name, (self.batch_size,) + data_shape, self.dtype.type)]
         self.provide_label = [DataDesc(label_name, (self.batch_size,) + self._label_batch_shape,
@@ -119,10 +119,10 @@ class CSVIter(DataIter):
         self._pos = 0
 
     def reset(self):
-        self._loader.reset()
+        self._loader.reset(self)
 
     def iter_next(self):
-        batch = self._loader.next_batch()
+        batch = self._loader.next_batch(self)
         if batch is None:
             return False
         rows, pad = batch

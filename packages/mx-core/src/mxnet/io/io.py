@@ -166,6 +166,50 @@ class ResizeIter(DataIter):
         return self.current_batch.pad
 
 
+class _Prefetcher:
+    """The state shared with the prefetching threads (not the iterator itself, so an
+    unused PrefetchingIter is collected and its threads stopped)."""
+
+    def __init__(self, iters):
+        n = len(iters)
+        self.iters = iters
+        self.data_ready = [threading.Event() for _ in range(n)]
+        self.data_taken = [threading.Event() for _ in range(n)]
+        for event in self.data_taken:
+            event.set()
+        self.started = True
+        self.next_batch = [None] * n
+        self.errors = [None] * n
+        self.threads = [threading.Thread(target=self.run, args=(i,), daemon=True)
+                        for i in range(n)]
+        for thread in self.threads:
+            thread.start()
+
+    def run(self, i):
+        while True:
+            self.data_taken[i].wait()
+            if not self.started:
+                break
+            try:
+                self.next_batch[i] = self.iters[i].next()
+            except StopIteration:
+                self.next_batch[i] = None
+            except Exception as err:     # re-raised in the consumer thread
+                self.next_batch[i] = None
+                self.errors[i] = err
+            self.data_taken[i].clear()
+            self.data_ready[i].set()
+
+    def stop(self):
+        if not self.started:
+            return
+        self.started = False
+        for event in self.data_taken:
+            event.set()
+        for thread in self.threads:
+            thread.join()
+
+
 class PrefetchingIter(DataIter):
     """Fetches the next batch of one or more iterators in background threads.
 
@@ -184,44 +228,18 @@ class PrefetchingIter(DataIter):
         self.rename_data = rename_data
         self.rename_label = rename_label
         self.batch_size = self.provide_data[0][1][0]
-        self.data_ready = [threading.Event() for _ in range(self.n_iter)]
-        self.data_taken = [threading.Event() for _ in range(self.n_iter)]
-        for event in self.data_taken:
-            event.set()
-        self.started = True
         self.current_batch = None
-        self.next_batch = [None] * self.n_iter
-        self._errors = [None] * self.n_iter
-        self.prefetch_threads = [
-            threading.Thread(target=self._prefetch, args=(i,), daemon=True)
-            for i in range(self.n_iter)]
-        for thread in self.prefetch_threads:
-            thread.start()
-
-    def _prefetch(self, i):
-        while True:
-            self.data_taken[i].wait()
-            if not self.started:
-                break
-            try:
-                self.next_batch[i] = self.iters[i].next()
-            except StopIteration:
-                self.next_batch[i] = None
-            except Exception as err:     # re-raised in the consumer thread
-                self.next_batch[i] = None
-                self._errors[i] = err
-            self.data_taken[i].clear()
-            self.data_ready[i].set()
+        self._state = _Prefetcher(iters)
+        # MXNet's attribute names, for code that inspects them
+        self.data_ready, self.data_taken = self._state.data_ready, self._state.data_taken
+        self.next_batch = self._state.next_batch
+        self.prefetch_threads = self._state.threads
 
     def close(self):
         """Stops the prefetching threads."""
-        if not getattr(self, "started", False):
-            return
-        self.started = False
-        for event in self.data_taken:
-            event.set()
-        for thread in self.prefetch_threads:
-            thread.join()
+        state = getattr(self, "_state", None)
+        if state is not None:
+            state.stop()
 
     def __del__(self):
         self.close()
@@ -243,9 +261,10 @@ class PrefetchingIter(DataIter):
         return self._renamed("provide_label", self.rename_label)
 
     def _raise_pending(self):
-        for i, err in enumerate(self._errors):
+        errors = self._state.errors
+        for i, err in enumerate(errors):
             if err is not None:
-                self._errors[i] = None
+                errors[i] = None
                 raise err
 
     def reset(self):

@@ -348,6 +348,9 @@ class NDArray:
         return _binary(self, other, "broadcast_lesser_equal", "_lesser_equal_scalar")
 
 
+_dispatch._NDArray = NDArray
+
+
 def _binary(lhs, rhs, array_op, scalar_op, _new=object.__new__):
     """``lhs <op> rhs``: broadcast op for two arrays, scalar op for a number.
 

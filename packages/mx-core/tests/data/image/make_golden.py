@@ -72,7 +72,30 @@ def image_rotate():
     np.savez_compressed("imrotate.npz", **out)
 
 
+def image_record_iter():
+    out = {}
+
+    def run(tag, epochs=3, **kw):
+        it = mx.io.ImageRecordIter(path_imgrec="s.rec", **kw)
+        for ep in range(epochs):
+            for b, batch in enumerate(it):
+                key = "%s-%d-%d-" % (tag, ep, b)
+                out[key + "data"] = batch.data[0].asnumpy()
+                out[key + "label"] = batch.label[0].asnumpy()
+                out[key + "pad"] = np.array(batch.pad)
+            it.reset()
+    run("norm", data_shape=(3, 8, 8), batch_size=3, mean_r=10, mean_g=20, mean_b=30,
+        std_r=2, std_g=3, std_b=4, scale=0.5)
+    run("resize", data_shape=(3, 8, 8), batch_size=2, resize=9)
+    run("idx", data_shape=(3, 6, 6), batch_size=5, path_imgidx="s.idx", resize=7,
+        inter_method=2)
+    run("gray", epochs=1, data_shape=(1, 8, 8), batch_size=5)
+    run("u8", epochs=1, data_shape=(3, 8, 8), batch_size=5, dtype="uint8")
+    np.savez_compressed("imagerecorditer.npz", **out)
+
+
 if __name__ == "__main__":
     image_ops()
     image_iter()
     image_rotate()
+    image_record_iter()

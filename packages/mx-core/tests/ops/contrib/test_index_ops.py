@@ -4,6 +4,7 @@ import importlib.util
 import pathlib
 
 import numpy as np
+import pytest
 
 import mxnet as mx
 
@@ -62,3 +63,15 @@ def test_boolean_mask():
     out = C.boolean_mask(_nd(data), _nd(mask))
     np.testing.assert_array_equal(out.asnumpy(), data[mask != 0])
     _fd.check_grad(C.boolean_mask, [data, mask], wrt=[0])
+
+
+@pytest.mark.parametrize("fn", [lambda x: C.arange_like(x), lambda x: C.index_array(x),
+                                lambda x: C.isnan(x), lambda x: nd.shape_array(x),
+                                lambda x: nd.unravel_index(x, shape=(4, 4))])
+def test_constant_outputs_have_zero_gradients(fn):
+    x = nd.array([[0.5, 1.5], [2.0, 3.0]])
+    x.attach_grad()
+    with mx.autograd.record():
+        y = fn(x)
+    y.backward()
+    assert x.grad.asnumpy().tolist() == [[0, 0], [0, 0]]

@@ -35,3 +35,8 @@ def test_khatri_rao():
     np.testing.assert_allclose(out.asnumpy(), ref)
     with pytest.raises(MXNetError, match="khatri_rao"):
         nd.khatri_rao(nd.zeros((2, 3)), nd.zeros((2, 4)))
+
+
+def test_khatri_rao_shape_rule():
+    op = nd.khatri_rao.opdef
+    assert op.shape_rule(op.parse(dict(num_args=2)), [(2, 4), (3, 4)])[1] == [(6, 4)]

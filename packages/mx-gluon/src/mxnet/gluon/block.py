@@ -6,7 +6,6 @@ from collections import OrderedDict
 
 from .. import name as _name
 from .. import ndarray, symbol
-from ..base import MXNetError
 from ..ndarray import NDArray
 from ..symbol import Symbol
 from ._cached_graph import CachedGraph

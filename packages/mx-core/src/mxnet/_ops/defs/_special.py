@@ -102,7 +102,9 @@ def gamma(xp, x):
         mag = xp.exp(gammaln(xp, x))
         negative = (x < 0) & (xp.floor(x) % 2 == 1)
         out = xp.where(negative, -mag, mag)
-        pole = (x <= 0) & (x == xp.floor(x))
+        pole = (x < 0) & (x == xp.floor(x))
+        # as C's tgamma: +-inf at +-0, NaN at the negative integers
+        out = xp.where(x == 0, xp.copysign(xp.inf, x), out)
         return xp.where(pole, xp.nan, out)
 
 

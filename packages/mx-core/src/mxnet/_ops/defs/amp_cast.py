@@ -21,7 +21,8 @@ _WIDTH = {"float16": 0, "float32": 1, "float64": 2}
 
 @register("amp_multicast", inputs=("data",), varargs="num_outputs",
           params=(Int("num_outputs"), Bool("cast_narrow", False)),
-          num_outputs=lambda attrs: attrs["num_outputs"])
+          num_outputs=lambda attrs: attrs["num_outputs"],
+          shape=lambda attrs, s: (s, list(s)))
 def amp_multicast(xp, *data, num_outputs, cast_narrow):
     """Casts every floating input to the widest (``cast_narrow``: narrowest) float dtype
     among them."""

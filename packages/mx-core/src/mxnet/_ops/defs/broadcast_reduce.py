@@ -194,7 +194,19 @@ def reduce_count_ratio(xp, reduced, data):
     return xp.asarray(max(reduced.size, 1) / max(data.size, 1), dtype=data.dtype)
 
 
-@register("broadcast_like", inputs=("lhs", "rhs"),
+def _broadcast_like_shape(attrs, in_shapes):
+    lhs, rhs = in_shapes
+    if lhs is None or rhs is None:
+        return in_shapes, [None]
+    if attrs["lhs_axes"] is None:
+        return in_shapes, [tuple(rhs)]
+    out = list(lhs)
+    for la, ra in zip(attrs["lhs_axes"], attrs["rhs_axes"]):
+        out[la] = rhs[ra]
+    return in_shapes, [tuple(out)]
+
+
+@register("broadcast_like", inputs=("lhs", "rhs"), shape=_broadcast_like_shape,
           params=(Optional(Shape("lhs_axes", None)), Optional(Shape("rhs_axes", None))))
 def broadcast_like(xp, lhs, rhs, *, lhs_axes, rhs_axes):
     """Broadcasts ``lhs`` to the shape of ``rhs``."""

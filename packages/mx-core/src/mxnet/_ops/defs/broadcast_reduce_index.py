@@ -48,10 +48,13 @@ argmin = _arg_reducer("argmin", lambda xp, x, axis: xp.argmin(x, axis=axis))
 
 
 @register("argmax_channel", inputs=("data",),
-          shape=lambda attrs, s: (s, [None if s[0] is None else tuple(s[0][:-1]) or (1,)]))
+          shape=lambda attrs, s: (s, [None if s[0] is None else
+                                      _arg_out_shape(s[0], 1 if len(s[0]) > 1 else 0, False)]))
 def argmax_channel(xp, data):
-    """Returns the indices of the maximum values along the last axis."""
-    out = xp.argmax(data, axis=-1).astype(data.dtype)
+    """Returns the indices of the maximum values along axis 1 (the channel axis; the
+    only axis of a 1-D input)."""
+    axis = 1 if data.ndim > 1 else 0
+    out = xp.argmax(data, axis=axis).astype(data.dtype)
     return out.reshape(out.shape or (1,))
 
 

@@ -44,7 +44,8 @@ def _(F, inputs, outputs, ograds, k, axis1, axis2):   # put g back on the diagon
     return (F._internal._backward_diag(ograds[0], x, k=k, axis1=axis1, axis2=axis2),)
 
 
-@register("_backward_diag", inputs=("ograd", "like"), params=_PARAMS)
+@register("_backward_diag", inputs=("ograd", "like"), params=_PARAMS,
+          shape=lambda attrs, s: (s, [s[1]]))
 def backward_diag(xp, ograd, like, *, k, axis1, axis2):
     """Zeros shaped like ``like`` with ``ograd`` written on the ``k``-th diagonal."""
     out = xp.zeros(like.shape, dtype=ograd.dtype)

@@ -77,7 +77,16 @@ def _(F, inputs, outputs, ograds, transpose_a, transpose_b, forward_stype):
     return F.reshape_like(ga, inputs[0]), F.reshape_like(gb, inputs[1])
 
 
-@register("batch_dot", inputs=("lhs", "rhs"), params=_PARAMS)
+def _batch_dot_shape(attrs, in_shapes):
+    a, b = in_shapes
+    if a is None or b is None:
+        return in_shapes, [None]
+    m = a[-1] if attrs["transpose_a"] else a[-2]
+    n = b[-2] if attrs["transpose_b"] else b[-1]
+    return in_shapes, [tuple(a[:-2]) + (m, n)]
+
+
+@register("batch_dot", inputs=("lhs", "rhs"), params=_PARAMS, shape=_batch_dot_shape)
 def batch_dot(xp, lhs, rhs, *, transpose_a, transpose_b, forward_stype):
     """Batched matrix product of 3-D arrays (batch, M, K) x (batch, K, N)."""
     return xp.matmul(_t(xp, lhs, transpose_a), _t(xp, rhs, transpose_b))

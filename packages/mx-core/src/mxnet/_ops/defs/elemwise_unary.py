@@ -70,9 +70,15 @@ TABLE = {
               lambda F, x, y, g: g * y * F._internal._digamma(x), ()),
     "gammaln": (lambda xp, x: _special.gammaln(xp, x).astype(x.dtype),
                 lambda F, x, y, g: g * F._internal._digamma(x), ()),
-    "_digamma": (lambda xp, x: _special.digamma(xp, x).astype(x.dtype),
+    "_digamma": (lambda xp, x: _narrow(xp, _special.digamma(xp, x), x.dtype),
                  lambda F, x, y, g: g * F._internal._trigamma(x), ()),
 }
+
+
+def _narrow(xp, y, dtype):
+    """Cast a float64 result down; poles (DBL_MAX) become inf in float32, as in C."""
+    with xp.errstate(over="ignore"):
+        return y.astype(dtype)
 
 
 def _sigmoid(xp, x):
@@ -174,20 +180,32 @@ def _int64(attrs, in_dtypes):
 
 
 @register("shape_array", inputs=("data",), shape=_int64_shape(lambda s: (len(s),)),
-          dtype=_int64, differentiable=False)
+          dtype=_int64)
 def shape_array(xp, data):
     """Returns a 1-D int64 array holding the shape of the input."""
     return xp.asarray(data.shape, dtype="int64").reshape(data.ndim)
 
 
+def zero_grad(F, inputs, outputs, ograds, **attrs):
+    """Gradient of operators whose output does not vary with the inputs: zeros."""
+    return tuple(F.zeros_like(x) for x in inputs)
+
+
+shape_array.gradient(zero_grad)
+
+
 @register("size_array", inputs=("data",), shape=_int64_shape(lambda s: (1,)),
-          dtype=_int64, differentiable=False)
+          dtype=_int64)
 def size_array(xp, data):
     """Returns a 1-element int64 array holding the size of the input."""
     return xp.asarray([data.size], dtype="int64")
 
 
-@register("_identity_with_attr_like_rhs", inputs=("lhs", "rhs"))
+size_array.gradient(zero_grad)
+
+
+@register("_identity_with_attr_like_rhs", inputs=("lhs", "rhs"),
+          shape=lambda attrs, s: (s, [s[0]]))
 def identity_like_rhs(xp, lhs, rhs):
     """Returns ``lhs`` (``rhs`` only lends its attributes to graph passes)."""
     return lhs.copy()

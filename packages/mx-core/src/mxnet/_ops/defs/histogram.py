@@ -10,6 +10,9 @@ def _inputs(attrs):
 
 @register("_histogram", inputs=("data", "bins"), input_filter=_inputs, num_outputs=2,
           params=(Optional(Int("bin_cnt", None)), Optional(FloatTuple("range", None))),
+          shape=lambda attrs, s: (s, [(attrs["bin_cnt"],), (attrs["bin_cnt"] + 1,)]
+                                  if attrs["bin_cnt"] is not None else
+                                  [None if s[1] is None else (s[1][0] - 1,), s[1]]),
           differentiable=False)
 def histogram(xp, data, bins=None, *, bin_cnt, range):
     """Counts of ``data`` in ``bin_cnt`` equal bins over ``range`` (or in the bins whose

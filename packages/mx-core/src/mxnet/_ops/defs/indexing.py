@@ -65,6 +65,7 @@ def _(F, inputs, outputs, ograds, axis, mode):   # scatter-add g back at the ind
 
 
 @register("_take_backward", inputs=("ograd", "indices", "like"),
+          shape=lambda attrs, s: (s, [s[2]]),
           params=(Int("axis", 0), Enum("mode", ("clip", "raise", "wrap"), "clip")))
 def take_backward(xp, ograd, indices, like, *, axis, mode):
     """Zeros shaped like ``like`` with ``ograd`` slices added at ``indices`` on ``axis``."""
@@ -84,7 +85,8 @@ def _(F, inputs, outputs, ograds, axis, mode):    # adjoint of a scatter-add is 
     return F.take(ograds[0], inputs[1], axis=axis, mode=mode), None, None
 
 
-@register("batch_take", inputs=("a", "indices"))
+@register("batch_take", inputs=("a", "indices"),
+          shape=lambda attrs, s: (s, [None if s[0] is None else (s[0][0],)]))
 def batch_take(xp, a, indices):
     """``out[i] = a[i, indices[i]]`` for a 2-D ``a`` (indices are clipped)."""
     rows = xp.arange(a.shape[0])
@@ -182,7 +184,8 @@ def _(F, inputs, outputs, ograds, shape):    # d/d data = g gathered at the indi
     return F.gather_nd(ograds[0], inputs[1]), None
 
 
-@register("_scatter_set_nd", inputs=("lhs", "rhs", "indices"), params=(Shape("shape"),))
+@register("_scatter_set_nd", inputs=("lhs", "rhs", "indices"), params=(Shape("shape"),),
+          shape=lambda attrs, s: (s, [s[0]]))
 def scatter_set_nd(xp, lhs, rhs, indices, *, shape):
     """A copy of ``lhs`` with ``rhs`` written at ``indices`` (``x[idx] = v`` of NDArray)."""
     out = lhs.copy()

@@ -47,6 +47,7 @@ def _(F, inputs, outputs, ograds, begin, end, step):   # scatter the head gradie
 
 
 @register("_slice_assign", inputs=("lhs", "rhs"), params=_SLICE_PARAMS,
+          shape=lambda attrs, s: (s, [s[0]]),
           aliases=("_crop_assign",))
 def slice_assign(xp, lhs, rhs, *, begin, end, step):
     """A copy of ``lhs`` with the slice (begin, end, step) replaced by ``rhs``."""
@@ -65,7 +66,8 @@ def _(F, inputs, outputs, ograds, begin, end, step):
 
 
 @register("_slice_assign_scalar", inputs=("data",),
-          params=(Float("scalar", 0.0),) + _SLICE_PARAMS, aliases=("_crop_assign_scalar",))
+          params=(Float("scalar", 0.0),) + _SLICE_PARAMS, aliases=("_crop_assign_scalar",),
+          shape=lambda attrs, s: (s, [s[0]]))
 def slice_assign_scalar(xp, data, *, scalar, begin, end, step):
     """A copy of ``data`` with the slice (begin, end, step) set to ``scalar``."""
     out = data.copy()
@@ -82,10 +84,12 @@ def _(F, inputs, outputs, ograds, scalar, begin, end, step):   # d/dx = g outsid
 def _axis_range(shape, axis, begin, end, op_name="slice_axis"):
     axis = normalize_axis(axis, len(shape), op_name)
     n = shape[axis]
-    b, e, _ = slice(begin, end).indices(n)
-    if e <= b:
-        raise MXNetError(f"Operator {op_name}: slice [{begin}, {end}) of axis {axis} "
-                         f"(size {n}) is empty")
+    # MXNet 1.9.1 compat: out-of-range bounds are errors, not clipped as in Python
+    b = begin + n if begin < 0 else begin
+    e = n if end is None else end + n if end < 0 else end
+    if not 0 <= b < e <= n:
+        raise MXNetError(f"Operator {op_name}: invalid begin={begin}, end={end} for axis "
+                         f"{axis} of size {n}")
     return axis, b, e
 
 
@@ -172,7 +176,18 @@ def _split_v2_count(attrs):
     return attrs["sections"] if attrs["sections"] > 0 else len(attrs["indices"])
 
 
+def _split_v2_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None] * _split_v2_count(attrs)
+    axis, bounds = _split_bounds(src, attrs["indices"], attrs["axis"], attrs["sections"])
+    mid = lambda b, e: () if attrs["squeeze_axis"] else (e - b,)
+    return in_shapes, [tuple(src[:axis]) + mid(b, e) + tuple(src[axis + 1:])
+                       for b, e in bounds]
+
+
 @register("_split_v2", inputs=("data",), num_outputs=_split_v2_count,
+          shape=_split_v2_shape,
           params=(Shape("indices", ()), Int("axis", 0), Bool("squeeze_axis", False),
                   Int("sections", 0)))
 def split_v2(xp, data, *, indices, axis, squeeze_axis, sections):

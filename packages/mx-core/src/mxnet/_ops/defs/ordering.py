@@ -148,7 +148,7 @@ def _(F, inputs, outputs, ograds, axis):     # adjoint: gather at the same posit
     return (F._internal._ordering_gather(ograds[0], inputs[1], axis=axis), None, None)
 
 
-@register("_ordering_gather", inputs=("data", "index"),
+@register("_ordering_gather", inputs=("data", "index"), shape=lambda attrs, s: (s, [s[1]]),
           params=(Optional(Int("axis", -1)),))
 def ordering_gather(xp, data, index, *, axis):
     """``data`` taken at ``index`` along ``axis`` (flattened when None)."""

@@ -51,7 +51,7 @@ def _(F, inputs, outputs, ograds, mode, pad_width, constant_value):
                                       pad_width=pad_width),)
 
 
-@register("_backward_Pad", inputs=("ograd", "like"),
+@register("_backward_Pad", inputs=("ograd", "like"), shape=lambda attrs, s: (s, [s[1]]),
           params=(Enum("mode", ("constant", "edge", "reflect")), Shape("pad_width")))
 def backward_pad(xp, ograd, like, *, mode, pad_width):
     """Adjoint of Pad: sums ``ograd`` back onto the input positions, axis by axis."""

@@ -2,6 +2,7 @@
 from ...base import MXNetError
 from ..params import Shape
 from ..registry import register
+from .elemwise_unary import zero_grad
 
 
 def _strides(shape):
@@ -25,6 +26,9 @@ def ravel_multi_index(xp, data, *, shape):
     return (data.astype("int64") * strides).sum(axis=0).astype(data.dtype)
 
 
+ravel_multi_index.gradient(zero_grad)
+
+
 @register("_unravel_index", inputs=("data",), aliases=("unravel_index",),
           params=(Shape("shape"),),
           shape=lambda attrs, s: (s, [None if s[0] is None
@@ -36,3 +40,6 @@ def unravel_index(xp, data, *, shape):
     for stride, size in zip(_strides(shape), shape):
         rows.append((flat // stride) % size)
     return xp.stack(rows).astype(data.dtype)
+
+
+unravel_index.gradient(zero_grad)

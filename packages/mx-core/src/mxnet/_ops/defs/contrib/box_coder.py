@@ -1,7 +1,15 @@
 """box_encode and box_decode (MXNet's ``contrib/bounding_box.cc``): anchor-relative
 box regression targets with normalized center offsets and log sizes."""
+import contextlib
+
 from ...params import Enum, Float
 from ...registry import register
+
+
+def _quiet(xp):
+    """Silence 0/0 and log(0) of degenerate boxes (CuPy has no errstate: never warns)."""
+    errstate = getattr(xp, "errstate", None)
+    return errstate(divide="ignore", invalid="ignore") if errstate else contextlib.nullcontext()
 
 
 def _center(xp, b):
@@ -20,7 +28,7 @@ def box_encode(xp, samples, matches, anchors, refs, means, stds):
     ax, ay, aw, ah = _center(xp, anchors)
     rx, ry, rw, rh = _center(xp, ref)
     pos = samples > 0.5
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with _quiet(xp):
         t = xp.stack([(rx - ax) / aw, (ry - ay) / ah, xp.log(rw / aw), xp.log(rh / ah)],
                      axis=-1)
     t = (t - means) / stds

@@ -8,14 +8,15 @@ import math
 from ...infer import same
 from ...params import Float
 from ...registry import register
+from ..elemwise_unary import zero_grad
 
 
 def _check(name, fn):
     def forward(xp, data):
         return fn(xp, data).astype(data.dtype)
     forward.__doc__ = f"1 where the element is {name[3:]}, else 0 (in the input's dtype)."
-    register(f"_contrib_{name}", inputs=("data",), shape=same,
-             differentiable=False)(forward)
+    op = register(f"_contrib_{name}", inputs=("data",), shape=same)(forward)
+    op.gradient(zero_grad)      # piecewise constant: zero gradient, as in MXNet
 
 
 _check("isnan", lambda xp, x: xp.isnan(x))

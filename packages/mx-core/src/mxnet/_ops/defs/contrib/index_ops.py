@@ -5,6 +5,7 @@ from ....base import MXNetError
 from ...infer import normalize_axis
 from ...params import Any, Float, Int, Optional, Shape
 from ...registry import register
+from ..elemwise_unary import zero_grad
 
 
 def _arange_like_shape(attrs, in_shapes):
@@ -18,7 +19,7 @@ def _arange_like_shape(attrs, in_shapes):
 
 @register("_contrib_arange_like", inputs=("data",), shape=_arange_like_shape,
           params=(Float("start", 0.0), Float("step", 1.0), Int("repeat", 1),
-                  Any("ctx", None), Optional(Int("axis", None))), differentiable=False)
+                  Any("ctx", None), Optional(Int("axis", None))))
 def arange_like(xp, data, *, start, step, repeat, ctx, axis):
     """start + i * step over the shape of ``data`` (or the length of one ``axis``),
     each value repeated ``repeat`` times, in data's dtype."""
@@ -31,8 +32,19 @@ def arange_like(xp, data, *, start, step, repeat, ctx, axis):
     return values.astype(data.dtype).reshape(shape)
 
 
+arange_like.gradient(zero_grad)
+
+
+def _index_array_shape(attrs, in_shapes):
+    src = in_shapes[0]
+    if src is None:
+        return in_shapes, [None]
+    n = len(src) if attrs["axes"] is None else len(attrs["axes"])
+    return in_shapes, [tuple(src) + (n,)]
+
+
 @register("_contrib_index_array", inputs=("data",), params=(Optional(Shape("axes", None)),),
-          differentiable=False)
+          shape=_index_array_shape, dtype=lambda attrs, d: (d, ["int64"]))
 def index_array(xp, data, *, axes):
     """An int64 array of shape data.shape + (len(axes),) holding each element's index
     along ``axes`` (all axes when None)."""
@@ -43,7 +55,11 @@ def index_array(xp, data, *, axes):
         xp.zeros(data.shape + (0,), dtype="int64")
 
 
-@register("_contrib_index_copy", inputs=("old_tensor", "index_vector", "new_tensor"))
+index_array.gradient(zero_grad)
+
+
+@register("_contrib_index_copy", inputs=("old_tensor", "index_vector", "new_tensor"),
+          shape=lambda attrs, s: (s, [s[0]]))
 def index_copy(xp, old_tensor, index_vector, new_tensor):
     """A copy of ``old_tensor`` whose rows ``index_vector`` are ``new_tensor``'s rows."""
     idx = index_vector.astype("int64")

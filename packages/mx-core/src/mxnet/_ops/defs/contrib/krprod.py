@@ -4,8 +4,17 @@ from ...params import Int
 from ...registry import register
 
 
+def _krprod_shape(attrs, in_shapes):
+    if any(s is None for s in in_shapes):
+        return in_shapes, [None]
+    rows = 1
+    for s in in_shapes:
+        rows *= s[0]
+    return in_shapes, [(rows, in_shapes[0][-1])]
+
+
 @register("khatri_rao", inputs=("args",), params=(Int("num_args"),), varargs="num_args",
-          differentiable=False)
+          shape=_krprod_shape, differentiable=False)
 def khatri_rao(xp, *args, num_args):
     """Column-wise Kronecker product of matrices (n_i, k) -> (prod n_i, k); the first
     matrix's rows vary slowest. Not differentiable in MXNet 1.9.1."""

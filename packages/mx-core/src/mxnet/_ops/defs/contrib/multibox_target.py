@@ -3,8 +3,16 @@
 Anchors are matched to ground truths greedily (best remaining pair first), then by
 ``overlap_threshold``; negatives are all the others or, with hard negative mining, the
 least background-confident ones. Loops run over ground truths, not anchors."""
+import contextlib
+
 from ...params import Float, FloatTuple, Int
 from ...registry import register
+
+
+def _quiet(xp):
+    """Silence 0/0 and log(0) of degenerate boxes (CuPy has no errstate: never warns)."""
+    errstate = getattr(xp, "errstate", None)
+    return errstate(divide="ignore", invalid="ignore") if errstate else contextlib.nullcontext()
 
 PARAMS = (Float("overlap_threshold", 0.5), Float("ignore_label", -1.0),
           Float("negative_mining_ratio", -1.0), Float("negative_mining_thresh", 0.5),
@@ -62,7 +70,8 @@ def _negatives(xp, flags, best, preds, a):
 
 
 @register("_contrib_MultiBoxTarget", inputs=("anchor", "label", "cls_pred"), params=PARAMS,
-          num_outputs=3, differentiable=False)
+          num_outputs=3, differentiable=False,
+          output_names=("loc_target", "loc_mask", "cls_target"))
 def multibox_target(xp, anchor, label, cls_pred, **a):
     """Training targets for SSD: (loc_target (B, N*4), loc_mask (B, N*4), cls_target
     (B, N)) from (1, N, 4) anchors and (B, M, 5) labels ``[class, xmin, ymin, xmax,
@@ -91,7 +100,7 @@ def multibox_target(xp, anchor, label, cls_pred, **a):
         ax, ay = (anchors[:, 0] + anchors[:, 2]) / 2, (anchors[:, 1] + anchors[:, 3]) / 2
         gw, gh = g[:, 3] - g[:, 1], g[:, 4] - g[:, 2]
         gx, gy = (g[:, 1] + g[:, 3]) / 2, (g[:, 2] + g[:, 4]) / 2
-        with xp.errstate(divide="ignore", invalid="ignore"):
+        with _quiet(xp):
             t = xp.stack([(gx - ax) / aw / v[0], (gy - ay) / ah / v[1],
                           xp.log(gw / aw) / v[2], xp.log(gh / ah) / v[3]], axis=1)
         loc_t[i] = xp.where(pos[:, None], t, 0)

@@ -73,8 +73,9 @@ def _run(xp, mode, x, wi, wh, bi, bh, h, c, reverse, keep):
     return out, h, c, steps
 
 
-def forward(xp, data, flat, state, cell, attrs, keep):
-    """(out, hy, cy, cache) of the whole stack."""
+def forward(xp, data, flat, state, cell, attrs, keep, masks=None):
+    """(out, hy, cy, cache) of the whole stack; ``masks[l]`` scales layer l's output
+    (dropout between layers)."""
     mode = attrs["mode"]
     dirs = 2 if attrs["bidirectional"] else 1
     weights = unpack(flat, attrs, data.shape[2])
@@ -92,6 +93,8 @@ def forward(xp, data, flat, state, cell, attrs, keep):
             layer_cache.append(steps)
         cache.append((x, layer_cache))
         x = outs[0] if dirs == 1 else xp.concatenate(outs, axis=2)
+        if masks is not None and layer < attrs["num_layers"] - 1:
+            x = x * masks[layer]
     hy = xp.stack(hys)
     cy = xp.stack(cys) if mode == "lstm" else None
     return x, hy, cy, cache
@@ -118,7 +121,7 @@ def _step_back(xp, mode, cache, dh, dc, wh):
     return da, da, da @ wh, None
 
 
-def backward(xp, heads, data, flat, cache, attrs):
+def backward(xp, heads, data, flat, cache, attrs, masks=None):
     """(d data, d parameters, d state, d state_cell) by backpropagation through time."""
     mode = attrs["mode"]
     dirs = 2 if attrs["bidirectional"] else 1
@@ -153,5 +156,5 @@ def backward(xp, heads, data, flat, cache, attrs):
             dstate[k] = dh
             if mode == "lstm":
                 dcell[k] = dc
-        dtop = dx
+        dtop = dx if masks is None or layer == 0 else dx * masks[layer - 1]
     return dtop, dflat, dstate, dcell

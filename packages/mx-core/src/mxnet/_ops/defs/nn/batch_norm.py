@@ -39,7 +39,7 @@ def _red(axis, ndim):
 @register("BatchNorm", inputs=("data", "gamma", "beta", "moving_mean", "moving_var"),
           aux=("moving_mean", "moving_var"), params=PARAMS, shape=_bn_shape,
           num_outputs=3, visible_outputs=lambda a: 3 if a["output_mean_var"] else 1,
-          aliases=("BatchNorm_v1",))
+          aliases=("BatchNorm_v1",), output_names=("output", "mean", "var"))
 def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
                fix_gamma, use_global_stats, output_mean_var, axis, cudnn_off,
                min_calib_range, max_calib_range, is_train):

@@ -27,7 +27,8 @@ def _gn_shape(attrs, in_shapes):
 
 
 @register("GroupNorm", inputs=("data", "gamma", "beta"), params=PARAMS, shape=_gn_shape,
-          num_outputs=3, visible_outputs=lambda a: 3 if a["output_mean_var"] else 1)
+          num_outputs=3, visible_outputs=lambda a: 3 if a["output_mean_var"] else 1,
+          output_names=("output", "mean", "std"))
 def group_norm(xp, data, gamma, beta, *, num_groups, eps, output_mean_var):
     """Group normalization: channels split into ``num_groups`` groups, each normalized
     over its channels and space; then ``* gamma[group] + beta[group]``."""

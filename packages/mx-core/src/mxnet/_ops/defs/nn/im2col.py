@@ -65,7 +65,18 @@ def _(F, inputs, outputs, ograds, **params):
     return (F.col2im(ograds[0], output_size=inputs[0].shape[2:], **params),)
 
 
-@register("col2im", inputs=("data",), params=(Shape("output_size"),) + _GEOM)
+def _col2im_shape(attrs, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return in_shapes, [None]
+    kk = 1
+    for v in attrs["kernel"]:
+        kk *= v
+    return in_shapes, [(data[0], data[1] // kk) + tuple(attrs["output_size"])]
+
+
+@register("col2im", inputs=("data",), params=(Shape("output_size"),) + _GEOM,
+          shape=_col2im_shape)
 def col2im(xp, data, *, output_size, kernel, stride, dilate, pad):
     """Combine columns (N, C * prod(kernel), L) back into (N, C, *output_size), summing
     overlapping values."""

@@ -32,7 +32,8 @@ def _bshape(ax, ndim):
 
 
 @register("LayerNorm", inputs=("data", "gamma", "beta"), params=PARAMS, shape=_ln_shape,
-          num_outputs=3, visible_outputs=lambda a: 3 if a["output_mean_var"] else 1)
+          num_outputs=3, visible_outputs=lambda a: 3 if a["output_mean_var"] else 1,
+          output_names=("output", "mean", "std"))
 def layer_norm(xp, data, gamma, beta, *, axis, eps, output_mean_var):
     """Layer normalization: ``out = (x - mean) / sqrt(var + eps) * gamma + beta`` with
     mean and var over ``axis``; the hidden outputs are the mean and the std."""

@@ -24,7 +24,11 @@ def _n_out(attrs):
 
 def _shape(attrs, in_shapes):
     data = in_shapes[0]
-    shapes = [data] + ([in_shapes[1]] if len(in_shapes) > 1 else [])
+    shapes = [data]
+    if attrs["act_type"] == "prelu":
+        # MXNet fills prelu's gamma with one slope per channel
+        gamma = in_shapes[1] if in_shapes[1] is not None or data is None else (data[1],)
+        shapes.append(gamma)
     return shapes, [data] * _n_out(attrs)
 
 
@@ -36,7 +40,7 @@ def _gamma(gamma, ndim):
 
 
 @register("LeakyReLU", inputs=("data", "gamma"), input_filter=_inputs, params=PARAMS,
-          shape=_shape, num_outputs=_n_out)
+          shape=_shape, num_outputs=_n_out, output_names=("output", "mask"))
 def leaky_relu(xp, data, gamma=None, *, act_type, slope, lower_bound, upper_bound,
                is_train, rng):
     """Leaky ReLU family: ``x`` for x > 0, else ``slope * x`` (leaky), ``gamma * x``

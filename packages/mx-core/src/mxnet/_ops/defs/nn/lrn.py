@@ -6,13 +6,17 @@ PARAMS = (Float("alpha", 1e-4), Float("beta", 0.75), Float("knorm", 2.0), Int("n
 
 
 def _channel_window_sum(xp, v, nsize):
-    """Sum of ``v`` over a centred window of ``nsize`` channels (zero outside)."""
-    half = nsize // 2
-    widths = [(0, 0), (half, nsize - 1 - half)] + [(0, 0)] * (v.ndim - 2)
+    """Sum of ``v`` over the channels within (nsize - 1) // 2 of each (zero outside).
+
+    MXNet 1.9.1 compat: an even ``nsize`` sums nsize - 1 channels (still divided by
+    nsize in the scale).
+    """
+    half = (nsize - 1) // 2
+    widths = [(0, 0), (half, half)] + [(0, 0)] * (v.ndim - 2)
     vp = xp.pad(v, widths)
     c = v.shape[1]
     out = vp[:, :c].copy()
-    for i in range(1, nsize):
+    for i in range(1, 2 * half + 1):
         out += vp[:, i:i + c]
     return out
 

@@ -28,11 +28,12 @@ def _inputs(attrs):
 
 
 def _n_out(attrs):
-    return 3 if attrs["mode"] == "lstm" else 2
+    # the last output is hidden: the dropout masks between layers (a placeholder if none)
+    return 4 if attrs["mode"] == "lstm" else 3
 
 
 def _n_visible(attrs):
-    return _n_out(attrs) if attrs["state_outputs"] else 1
+    return _n_out(attrs) - 1 if attrs["state_outputs"] else 1
 
 
 def param_size(attrs, input_size):
@@ -61,16 +62,16 @@ def _rnn_shape(attrs, in_shapes):
         shapes.append(state)
     if attrs["use_sequence_length"]:
         shapes.append((n,))
-    return shapes, [(t, n, dirs * h)] + [state] * (_n_out(attrs) - 1)
+    masks = (max(attrs["num_layers"] - 1, 1), t, n, dirs * h)
+    return shapes, [(t, n, dirs * h)] + [state] * (_n_out(attrs) - 2) + [masks]
 
 
 def _check(attrs, data, parameters):
     if data.ndim != 3:
         raise MXNetError(f"Operator RNN: data must be (seq_len, batch, input_size), got "
                          f"shape {data.shape}")
-    if attrs["projection_size"] is not None or attrs["p"]:
-        raise MXNetError("Operator RNN: projection_size and dropout p > 0 are not "
-                         "supported by this backend")
+    if attrs["projection_size"] is not None:
+        raise MXNetError("Operator RNN: projection_size is not supported by this backend")
     expected = param_size(attrs, data.shape[2])
     if parameters.size != expected:
         raise MXNetError(f"Operator RNN: shape inconsistent for parameters: expected "
@@ -79,8 +80,9 @@ def _check(attrs, data, parameters):
 
 @register("RNN", inputs=("data", "parameters", "state", "state_cell", "sequence_length"),
           input_filter=_inputs, params=PARAMS, shape=_rnn_shape, num_outputs=_n_out,
-          visible_outputs=_n_visible)
-def rnn(xp, data, parameters, state, *rest, **attrs):
+          visible_outputs=_n_visible,
+          output_names=("output", "state_output", "statecell_output"))
+def rnn(xp, data, parameters, state, *rest, is_train, rng, **attrs):
     """Applies a fused recurrent network (LSTM, GRU, ReLU/tanh RNN) to (T, N, I) data.
 
     Returns the top layer's outputs (T, N, D*H) and, with ``state_outputs``, the final
@@ -89,14 +91,30 @@ def rnn(xp, data, parameters, state, *rest, **attrs):
     _check(attrs, data, parameters)
     # MXNet 1.9.1 compat: the CPU kernel ignores sequence_length (it runs every step)
     cell = rest[0] if attrs["mode"] == "lstm" else None
-    out, hy, cy, _ = C.forward(xp, data, parameters, state, cell, attrs, keep=False)
-    return (out, hy, cy) if attrs["mode"] == "lstm" else (out, hy)
+    masks = _dropout_masks(xp, data, attrs, is_train, rng)
+    out, hy, cy, _ = C.forward(xp, data, parameters, state, cell, attrs, keep=False,
+                               masks=masks)
+    if masks is None:
+        masks = xp.ones((1,), dtype=data.dtype)
+    return (out, hy, cy, masks) if attrs["mode"] == "lstm" else (out, hy, masks)
+
+
+def _dropout_masks(xp, data, attrs, is_train, rng):
+    """Inverted-dropout masks for the outputs of every layer but the last."""
+    p, layers = attrs["p"], attrs["num_layers"]
+    if not (is_train and p > 0 and layers > 1):
+        return None
+    dirs = 2 if attrs["bidirectional"] else 1
+    shape = (layers - 1,) + data.shape[:2] + (dirs * attrs["state_size"],)
+    keep = rng.random(shape) >= p
+    return (keep * (1 / (1 - p) if p < 1 else 0.0)).astype(data.dtype)
 
 
 @rnn.gradient
 def _(F, inputs, outputs, ograds, **params):
     # backpropagation through time of the gate equations (see _rnn_cell)
-    given = dict(zip(_bw_inputs(params), list(ograds) + list(inputs)))
+    given = dict(zip(_bw_inputs(params), list(ograds[:-1]) + list(inputs)))
+    given["masks"] = outputs[-1]
     grads = list(F._internal._backward_RNN(**given, **params))
     if params["use_sequence_length"]:
         grads.append(None)
@@ -105,11 +123,11 @@ def _(F, inputs, outputs, ograds, **params):
 
 def _bw_inputs(attrs):
     heads = ("dout", "dhy", "dcy") if attrs["mode"] == "lstm" else ("dout", "dhy")
-    return heads + _inputs(attrs)
+    return heads + _inputs(attrs) + ("masks",)
 
 
 @register("_backward_RNN", inputs=("dout", "dhy", "dcy", "data", "parameters", "state",
-                                   "state_cell", "sequence_length"),
+                                   "state_cell", "sequence_length", "masks"),
           input_filter=_bw_inputs, params=PARAMS,
           num_outputs=lambda a: 4 if a["mode"] == "lstm" else 3, differentiable=False)
 def _backward_rnn(xp, *arrays, **attrs):
@@ -118,6 +136,8 @@ def _backward_rnn(xp, *arrays, **attrs):
     heads, rest = (arrays[:3], arrays[3:]) if lstm else (arrays[:2] + (None,), arrays[2:])
     data, parameters, state = rest[:3]
     cell = rest[3] if lstm else None
-    out, hy, cy, cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True)
-    grads = C.backward(xp, heads, data, parameters, cache, attrs)
+    masks = rest[-1] if rest[-1].ndim == 4 else None
+    out, hy, cy, cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True,
+                                   masks=masks)
+    grads = C.backward(xp, heads, data, parameters, cache, attrs, masks)
     return grads if lstm else grads[:3]

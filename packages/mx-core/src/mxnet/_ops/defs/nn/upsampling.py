@@ -1,6 +1,7 @@
 """UpSampling (MXNet's ``nn/upsampling.cc``): nearest neighbour, or bilinear as a
 grouped Deconvolution with the given weight."""
 from ....base import MXNetError
+from ...infer import check_shape
 from ...params import Enum, Int
 from ...registry import register
 from .deconvolution import _backward_deconvolution, deconvolution
@@ -23,7 +24,26 @@ def _nearest(xp, x, fh, fw):
     return x.repeat(fh, axis=2).repeat(fw, axis=3)
 
 
-@register("UpSampling", inputs=("data",), varargs="num_args", params=PARAMS)
+def _shape(attrs, in_shapes):
+    data = in_shapes[0]
+    if data is None:
+        return in_shapes, [None]
+    scale = attrs["scale"]
+    if attrs["sample_type"] == "bilinear":
+        k = 2 * scale - scale % 2
+        weight = (attrs["num_filter"], 1, k, k)
+        if len(in_shapes) > 1:
+            check_shape("UpSampling", "weight", weight, in_shapes[1])
+        shapes = [tuple(data), weight][:len(in_shapes)]
+        return shapes, [(data[0], data[1], data[2] * scale, data[3] * scale)]
+    if attrs["multi_input_mode"] == "sum" or None in in_shapes:
+        channels = data[1]
+    else:
+        channels = sum(s[1] for s in in_shapes)
+    return in_shapes, [(data[0], channels, data[2] * scale, data[3] * scale)]
+
+
+@register("UpSampling", inputs=("data",), varargs="num_args", params=PARAMS, shape=_shape)
 def upsampling(xp, *arrays, scale, num_filter, sample_type, multi_input_mode, num_args,
                workspace):
     """Upsamples the inputs by ``scale``: nearest copies each pixel (extra inputs are

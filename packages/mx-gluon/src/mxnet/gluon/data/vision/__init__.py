@@ -1,0 +1,1 @@
+"""Vision datasets and transforms (being written)."""
