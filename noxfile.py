@@ -76,9 +76,10 @@ def lint(session):
 
 @nox.session
 def demo(session):
-    """Train a small MLP on scikit-learn's digits with mx.nd and mx.autograd."""
-    session.install(os.path.join(ROOT, "packages/mx-core"), "scikit-learn")
+    """Train a LeNet on scikit-learn's digits with Gluon, export, reload, predict."""
+    session.install(*[os.path.join(ROOT, f) for f, _ in PACKAGES.values()], "scikit-learn")
     session.run("python", os.path.join(ROOT, "demo", "train_digits.py"))
+    session.run("python", os.path.join(ROOT, "demo", "train_digits_nd.py"))
 
 
 @nox.session(venv_backend="virtualenv")

@@ -1,14 +1,15 @@
-"""Train a small MLP on scikit-learn's digits with ``mx.nd`` and ``mx.autograd``.
-
-The MXNet 1.x imperative style, unchanged: NDArrays, ``attach_grad``, ``record``,
-``backward`` and hand-written SGD updates; then the parameters go through
-``mx.nd.save``/``mx.nd.load`` (MXNet's ``.params`` format) and predict again.
+"""Train a LeNet-style Gluon network on scikit-learn's bundled digits, export it,
+reload it with ``SymbolBlock.imports`` and predict: MXNet 1.x Gluon code, unchanged.
 
     pip install nox uv && nox -s demo
-    # or, in an environment with mx-core and scikit-learn:
+    # or, in an environment with mx-core, mx-symbol, mx-gluon and scikit-learn:
     python demo/train_digits.py
+
+``demo/train_digits_nd.py`` is the same task in the lower-level ``mx.nd`` +
+``mx.autograd`` style.
 """
 import os
+import sys
 import tempfile
 import time
 
@@ -16,100 +17,85 @@ import numpy as np
 from sklearn.datasets import load_digits
 
 import mxnet as mx
-from mxnet import autograd, nd
+from mxnet import autograd, gluon
+from mxnet.gluon import nn
 
-HIDDEN, EPOCHS, BATCH, LR = 64, 20, 32, 0.1
+EPOCHS, BATCH, LR = 8, 32, 0.05
 
 
 def load_data(seed=0):
     digits = load_digits()
-    x = (digits.data / 16.0).astype(np.float32)          # 8x8 pixels in [0, 1]
-    y = digits.target.astype(np.int64)
+    x = (digits.images / 16.0).astype(np.float32)[:, None, :, :]   # N x 1 x 8 x 8
+    y = digits.target.astype(np.float32)
     order = np.random.default_rng(seed).permutation(len(x))
     x, y = x[order], y[order]
     split = int(0.8 * len(x))
     return (x[:split], y[:split]), (x[split:], y[split:])
 
 
-def init_params(n_in, n_hidden, n_out, seed=0):
-    rng = np.random.default_rng(seed)
-    params = {
-        "fc1_weight": rng.normal(0, (2.0 / n_in) ** 0.5, (n_hidden, n_in)),
-        "fc1_bias": np.zeros(n_hidden),
-        "fc2_weight": rng.normal(0, (2.0 / n_hidden) ** 0.5, (n_out, n_hidden)),
-        "fc2_bias": np.zeros(n_out),
-    }
-    params = {name: nd.array(value) for name, value in params.items()}
-    for p in params.values():
-        p.attach_grad()
-    return params
+def lenet():
+    net = nn.HybridSequential()
+    with net.name_scope():
+        net.add(nn.Conv2D(16, kernel_size=3, padding=1, activation="relu"),
+                nn.MaxPool2D(pool_size=2),
+                nn.Conv2D(32, kernel_size=3, padding=1, activation="relu"),
+                nn.MaxPool2D(pool_size=2),
+                nn.Flatten(),
+                nn.Dense(64, activation="relu"),
+                nn.Dropout(0.2),
+                nn.Dense(10))
+    return net
 
 
-def forward(params, x):
-    h = nd.FullyConnected(x, params["fc1_weight"], params["fc1_bias"], num_hidden=HIDDEN)
-    h = nd.Activation(h, act_type="relu")
-    return nd.FullyConnected(h, params["fc2_weight"], params["fc2_bias"], num_hidden=10)
+def progress(epoch, done, total, loss, width=30):
+    filled = int(width * done / total)
+    bar = "=" * filled + "." * (width - filled)
+    sys.stdout.write(f"\repoch {epoch + 1}/{EPOCHS} [{bar}] {done}/{total} loss {loss:.4f}")
+    sys.stdout.flush()
 
 
-def cross_entropy(logits, onehot):
-    return -(nd.log_softmax(logits) * onehot).sum(axis=1)
-
-
-def accuracy(params, x, y):
-    pred = forward(params, nd.array(x)).asnumpy().argmax(axis=1)
+def accuracy(net, x, y):
+    pred = net(mx.nd.array(x)).argmax(axis=1).asnumpy()
     return float((pred == y).mean())
 
 
-def train(params, x, y, x_test, y_test):
-    eye = np.eye(10, dtype=np.float32)
-    rng = np.random.default_rng(1)
-    for epoch in range(1, EPOCHS + 1):
-        start, total = time.perf_counter(), 0.0
-        order = rng.permutation(len(x))
-        for i in range(0, len(x), BATCH):
-            idx = order[i:i + BATCH]
-            data, onehot = nd.array(x[idx]), nd.array(eye[y[idx]])
-            with autograd.record():
-                loss = cross_entropy(forward(params, data), onehot)
-            loss.backward()
-            for p in params.values():
-                p[:] = p - LR / len(idx) * p.grad        # plain SGD on the mean loss
-            total += float(loss.sum().asscalar())
-        print(f"epoch {epoch:2d}  loss {total / len(x):.4f}  "
-              f"train acc {accuracy(params, x, y):.3f}  "
-              f"test acc {accuracy(params, x_test, y_test):.3f}  "
-              f"({time.perf_counter() - start:.2f} s)")
-
-
-def save_and_reload(params, x_test, y_test):
-    with tempfile.TemporaryDirectory(prefix="mx-demo-") as tmp:
-        path = os.path.join(tmp, "digits.params")
-        try:
-            nd.save(path, params)
-            loaded = nd.load(path)
-        except NotImplementedError as err:
-            print(f"skipping save/load: {err}")
-            return None
-        print(f"saved {len(params)} arrays to digits.params "
-              f"({os.path.getsize(path)} bytes) and loaded them back")
-    acc = accuracy(loaded, x_test, y_test)
-    print(f"test accuracy of the reloaded parameters {acc:.3f}")
-    return acc
-
-
 def main():
-    (x, y), (x_test, y_test) = load_data()
-    print(f"mxnet {mx.__version__} (mx-core); digits: {len(x)} train, {len(x_test)} test")
-    params = init_params(x.shape[1], HIDDEN, 10)
-    start = time.perf_counter()
-    train(params, x, y, x_test, y_test)
-    acc = accuracy(params, x_test, y_test)
-    print(f"trained in {time.perf_counter() - start:.1f} s, test accuracy {acc:.3f}")
-    reloaded = save_and_reload(params, x_test, y_test)
-    if reloaded is not None and reloaded != acc:
-        raise SystemExit("the reloaded parameters predict differently")
+    mx.random.seed(0)
+    np.random.seed(0)
+    (xtr, ytr), (xte, yte) = load_data()
+    loader = gluon.data.DataLoader(gluon.data.ArrayDataset(xtr, ytr), batch_size=BATCH,
+                                   shuffle=True)
+    net = lenet()
+    net.initialize(mx.init.Xavier())
+    net.hybridize()
+    loss_fn = gluon.loss.SoftmaxCrossEntropyLoss()
+    trainer = gluon.Trainer(net.collect_params(), "sgd",
+                            {"learning_rate": LR, "momentum": 0.9})
+    tic = time.time()
+    for epoch in range(EPOCHS):
+        total, seen = 0.0, 0
+        for i, (data, label) in enumerate(loader):
+            with autograd.record():
+                loss = loss_fn(net(data), label)
+            loss.backward()
+            trainer.step(data.shape[0])
+            total += loss.sum().asscalar()
+            seen += data.shape[0]
+            progress(epoch, i + 1, len(loader), total / seen)
+        print(f"  test accuracy {accuracy(net, xte, yte):.3f}")
+    print(f"trained in {time.time() - tic:.1f}s")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        prefix = os.path.join(tmp, "lenet-digits")
+        sym_file, params_file = net.export(prefix, epoch=EPOCHS)
+        print(f"exported {os.path.basename(sym_file)} and {os.path.basename(params_file)}")
+        reloaded = gluon.SymbolBlock.imports(sym_file, ["data"], params_file)
+        acc = accuracy(reloaded, xte, yte)
+        print(f"reloaded with SymbolBlock.imports: test accuracy {acc:.3f}")
+        sample = reloaded(mx.nd.array(xte[:8])).argmax(axis=1).asnumpy().astype(int)
+        print(f"predictions {sample.tolist()} vs labels {yte[:8].astype(int).tolist()}")
     if acc < 0.9:
-        raise SystemExit(f"test accuracy {acc:.3f} is below 0.9")
+        raise SystemExit(f"demo accuracy too low: {acc:.3f}")
 
 
 if __name__ == "__main__":

@@ -220,3 +220,59 @@ def test_prefetching_iter_threads_stop_when_collected():
     del it
     gc.collect()
     assert not any(t.is_alive() for t in threads)
+
+
+def test_csviter_directory_and_label_shape(tmp_path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "a.csv").write_text("1,2\n3,4\n")
+    (folder / "b.csv").write_text("5,6\n")
+    (tmp_path / "l.csv").write_text("1,0\n0,1\n1,1\n")
+    it = mx.io.CSVIter(data_csv=str(folder), data_shape="(2,)", label_csv=str(tmp_path / "l.csv"),
+                       label_shape=(2,), batch_size=2)
+    assert [(d.name, d.shape) for d in it.provide_label] == [("softmax_label", (2, 2))]
+    # values printed by MXNet 1.9.1 for the same files
+    assert [(b.data[0].asnumpy().tolist(), b.label[0].asnumpy().tolist(), b.pad) for b in it] \
+        == [([[1, 2], [3, 4]], [[1, 0], [0, 1]], 0), ([[5, 6], [1, 2]], [[1, 1], [1, 0]], 1)]
+
+
+LIBSVM = "1 0:1.5 3:2\n0 1:3\n2 2:4 3:5\n1 0:7\n0\n"
+
+
+def test_libsvmiter_matches_mxnet(tmp_path):
+    (tmp_path / "d.libsvm").write_text(LIBSVM)
+    it = mx.io.LibSVMIter(data_libsvm=str(tmp_path / "d.libsvm"), data_shape=(4,), batch_size=3)
+    # values printed by MXNet 1.9.1 for the same file and arguments
+    expect = [
+        [([[1.5, 0, 0, 2], [0, 3, 0, 0], [0, 0, 4, 5]], [1, 0, 2], 0),
+         ([[7, 0, 0, 0], [0, 0, 0, 0], [1.5, 0, 0, 2]], [1, 0, 1], 1)],
+        [([[0, 3, 0, 0], [0, 0, 4, 5], [7, 0, 0, 0]], [0, 2, 1], 0),
+         ([[0, 0, 0, 0], [1.5, 0, 0, 2], [0, 3, 0, 0]], [0, 1, 0], 2)],
+        [([[0, 0, 4, 5], [7, 0, 0, 0], [0, 0, 0, 0]], [2, 1, 0], 0)]]
+    for epoch in expect:
+        got = [(b.data[0].asnumpy().tolist(), b.label[0].asnumpy().tolist(), b.pad) for b in it]
+        assert got == epoch
+        it.reset()
+    assert next(it).data[0].stype == "csr"
+
+
+def test_libsvmiter_label_file_and_errors(tmp_path):
+    (tmp_path / "d.libsvm").write_text(LIBSVM)
+    (tmp_path / "l.libsvm").write_text("0 0:1 2:3\n0 1:2\n0 0:5\n0 2:1\n0 1:1\n")
+    it = mx.io.LibSVMIter(data_libsvm=str(tmp_path / "d.libsvm"), data_shape=(4,),
+                          label_libsvm=str(tmp_path / "l.libsvm"), label_shape=(3,),
+                          batch_size=2)
+    assert [(d.name, d.shape) for d in it.provide_label] == [("softmax_label", (2, 3))]
+    labels = [(b.label[0].stype, b.label[0].asnumpy().tolist(), b.index.tolist()) for b in it]
+    assert labels == [("csr", [[1, 0, 3], [0, 2, 0]], [0, 1]),
+                      ("csr", [[5, 0, 0], [0, 0, 1]], [2, 3]),
+                      ("csr", [[0, 1, 0], [1, 0, 3]], [4, 0])]
+    with pytest.raises(MXNetError, match="round_batch"):
+        mx.io.LibSVMIter(data_libsvm=str(tmp_path / "d.libsvm"), data_shape=(4,),
+                         batch_size=2, round_batch=False)
+    with pytest.raises(MXNetError, match="line 1: feature index 3"):
+        mx.io.LibSVMIter(data_libsvm=str(tmp_path / "d.libsvm"), data_shape=(3,), batch_size=2)
+    (tmp_path / "bad.libsvm").write_text("1 0:1\n2 x\n")
+    with pytest.raises(MXNetError, match="line 2"):
+        mx.io.LibSVMIter(data_libsvm=str(tmp_path / "bad.libsvm"), data_shape=(3,),
+                         batch_size=2)

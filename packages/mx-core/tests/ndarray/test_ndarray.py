@@ -100,3 +100,15 @@ def test_wait_and_waitall():
     a = mx.nd.ones((2,))
     a.wait_to_read()
     mx.nd.waitall()
+
+
+def test_from_numpy_shares_memory_and_dlpack_round_trip():
+    a = np.arange(4, dtype="float32")
+    x = mx.nd.from_numpy(a)
+    x[0] = 9
+    assert a[0] == 9
+    assert mx.nd.from_numpy(a[::2], zero_copy=True).asnumpy().tolist() == [9, 2]
+    y = mx.nd.from_dlpack(x.to_dlpack_for_read())
+    assert y.asnumpy().tolist() == [9, 1, 2, 3]
+    with pytest.raises(TypeError):
+        mx.nd.from_numpy([1, 2])

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import mxnet as mx
+from mxnet.base import MXNetError
 
 _spec = importlib.util.spec_from_file_location(
     "_fd", pathlib.Path(__file__).with_name("_fd.py"))
@@ -71,3 +72,10 @@ def test_pick(kw, index):
 def test_argmax_channel_reduces_axis_1():
     x = RNG.uniform(-1, 1, (2, 3, 4))
     np.testing.assert_array_equal(nd.argmax_channel(_nd(x)).asnumpy(), x.argmax(axis=1))
+
+
+def test_pick_rejects_axis_none_and_raise_mode():
+    with pytest.raises(MXNetError, match="pick"):
+        nd.pick(nd.zeros((3, 4)), nd.zeros((3,)), axis=None)
+    with pytest.raises(MXNetError, match="pick"):
+        nd.pick(nd.zeros((3, 4)), nd.zeros((3,)), mode="raise")

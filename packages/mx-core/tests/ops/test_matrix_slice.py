@@ -119,3 +119,10 @@ def test_slice_axis_rejects_out_of_range(begin, end):
     # MXNet 1.9.1 raises instead of clipping like Python slices
     with pytest.raises(MXNetError, match="slice_axis"):
         nd.slice_axis(nd.zeros((4, 5)), axis=0, begin=begin, end=end)
+
+
+def test_slice_assign_methods_work_in_place():
+    x = nd.zeros((3, 4))
+    assert x.slice_assign(nd.ones((2, 2)), (0, 1), (2, 3), (None, None)) is x
+    x.slice_assign_scalar(5, (2,), (3,), ())
+    assert x.asnumpy().tolist() == [[0, 1, 1, 0], [0, 1, 1, 0], [5, 5, 5, 5]]

@@ -112,3 +112,6 @@ def test_lrn():
     window = sq[:, :-2] + sq[:, 1:-1] + sq[:, 2:]
     np.testing.assert_allclose(out, x / (2 + 0.1 / 3 * window) ** 0.75)
     _check_grad(lambda a: mx.nd.LRN(a, nsize=3, alpha=0.1), [x])
+    # MXNet 1.9.1 sums an even nsize's window over nsize - 1 channels
+    even = mx.nd.LRN(mx.nd.array(x, dtype="float64"), nsize=4, alpha=0.1).asnumpy()
+    np.testing.assert_allclose(even, x / (2 + 0.1 / 4 * window) ** 0.75)

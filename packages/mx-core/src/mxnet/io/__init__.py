@@ -1,14 +1,16 @@
-"""Data iterators (``mx.io``): NDArrayIter, CSVIter, MNISTIter, ImageRecordIter, ResizeIter,
-PrefetchingIter, and the DataDesc / DataBatch / DataIter interfaces that Module and Gluon
-code build on."""
+"""Data iterators (``mx.io``): NDArrayIter, CSVIter, LibSVMIter, MNISTIter, ImageRecordIter,
+ResizeIter, PrefetchingIter, and the DataDesc / DataBatch / DataIter interfaces that Module
+and Gluon code build on."""
 from . import io, utils
 from ._csv import CSVIter
+from ._libsvm import LibSVMIter
 from ._mnist import MNISTIter
 from .io import DataBatch, DataDesc, DataIter, PrefetchingIter, ResizeIter
 from ._ndarray_iter import NDArrayIter
 
 __all__ = ["DataDesc", "DataBatch", "DataIter", "NDArrayIter", "ResizeIter",
-           "PrefetchingIter", "CSVIter", "MNISTIter", "ImageRecordIter", "io", "utils"]
+           "PrefetchingIter", "CSVIter", "LibSVMIter", "MNISTIter", "ImageRecordIter", "io",
+           "utils"]
 
 
 def __getattr__(name):

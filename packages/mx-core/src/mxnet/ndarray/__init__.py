@@ -217,6 +217,21 @@ def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
 NDArray.split_v2 = split_v2
 
 
+def _slice_assign(self, rhs, begin, end, step):
+    """Assign ``rhs`` to the slice (begin, end, step) of this array, in place."""
+    return _internal._slice_assign(self, rhs, begin=begin, end=end, step=step, out=self)
+
+
+def _slice_assign_scalar(self, value, begin, end, step):
+    """Assign the scalar ``value`` to the slice (begin, end, step), in place."""
+    return _internal._slice_assign_scalar(self, scalar=float(value), begin=begin, end=end,
+                                          step=step, out=self)
+
+
+NDArray.slice_assign = _slice_assign
+NDArray.slice_assign_scalar = _slice_assign_scalar
+
+
 def histogram(a, bins=10, range=None):
     """Histogram of ``a``: (counts, bin_edges). ``bins`` is a bin count or an NDArray of
     edges; with a count and no ``range`` the data's min and max bound the bins and the
@@ -237,3 +252,28 @@ def histogram(a, bins=10, range=None):
 _REGISTRY = get_registry("ops")
 
 from .utils import load, load_frombuffer, save  # noqa: E402
+
+
+# -- zero-copy interchange ------------------------------------------------------------
+def from_numpy(ndarray, zero_copy=True):
+    """An NDArray over a NumPy array's memory (a copy when not C-contiguous)."""
+    if not isinstance(ndarray, np.ndarray):
+        raise TypeError(f"from_numpy expects a numpy.ndarray, got {type(ndarray).__name__}")
+    data = ndarray if zero_copy and ndarray.flags["C_CONTIGUOUS"] else \
+        np.ascontiguousarray(ndarray).copy()
+    return _nd_module._wrap(data, current_context())
+
+
+def from_dlpack(dlpack):
+    """An NDArray sharing the memory of a DLPack-capable object (NumPy, CuPy, torch...)."""
+    return _nd_module._wrap(np.from_dlpack(dlpack), current_context())
+
+
+def to_dlpack_for_read(data):
+    """The array as a DLPack capsule-producing object (its backend array)."""
+    return data._data
+
+
+to_dlpack_for_write = to_dlpack_for_read
+NDArray.to_dlpack_for_read = to_dlpack_for_read
+NDArray.to_dlpack_for_write = to_dlpack_for_write

@@ -63,13 +63,19 @@ def _(F, inputs, outputs, ograds):      # indices: zero gradient
     return (F.zeros_like(inputs[0]),)
 
 
+def _pick_axis(axis, ndim):
+    if axis is None:
+        raise MXNetError("Operator pick: axis=None is not supported by pick yet. Must "
+                         "specify an axis.")
+    return normalize_axis(axis, ndim, "pick")
+
+
 def _pick_shape(attrs, in_shapes):
     src = in_shapes[0]
     if src is None:
         return in_shapes, [None]
-    out = _arg_out_shape(src, attrs["axis"], attrs["keepdims"])
-    index = tuple(s for s in out) if attrs["keepdims"] else out
-    return [src, in_shapes[1] or index], [out]
+    out = _arg_out_shape(src, _pick_axis(attrs["axis"], len(src)), attrs["keepdims"])
+    return [src, in_shapes[1] or out], [out]
 
 
 def _wrapped(xp, index, n, mode):
@@ -79,13 +85,11 @@ def _wrapped(xp, index, n, mode):
 
 @register("pick", inputs=("data", "index"), shape=_pick_shape,
           params=(Optional(Int("axis", -1)), Bool("keepdims", False),
-                  Enum("mode", ("raise", "wrap", "clip"), "clip")))
+                  Enum("mode", ("clip", "wrap"), "clip")))
 def pick(xp, data, index, *, axis, keepdims, mode):
     """Picks one element along ``axis`` for each position of ``index``
     (out-of-range indices are clipped or wrapped by ``mode``)."""
-    if axis is None:
-        data, axis = data.reshape(-1), 0
-    axis = normalize_axis(axis, data.ndim, "pick")
+    axis = _pick_axis(axis, data.ndim)
     n = data.shape[axis]
     idx = _wrapped(xp, index, n, mode)
     idx = idx.reshape(data.shape[:axis] + (1,) + data.shape[axis + 1:])
@@ -98,16 +102,15 @@ def pick(xp, data, index, *, axis, keepdims, mode):
 def _(F, inputs, outputs, ograds, axis, keepdims, mode):
     # d/d data = g at the picked position of each row, 0 elsewhere
     x, index = inputs
-    ndim = x.ndim if axis is not None else 1
-    axis = normalize_axis(axis if axis is not None else 0, ndim, "pick")
-    n = x.shape[axis] if ndim == x.ndim else x.size
+    ndim = x.ndim
+    axis = _pick_axis(axis, ndim)
+    n = x.shape[axis]
     idx = F.reshape(index, shape=(-1,))
     idx = F._internal._mod_scalar(idx, scalar=n) if mode == "wrap" else \
         F.clip(idx, 0, n - 1)
     mask = F.one_hot(idx, depth=n, dtype=x.dtype)       # (rows, n)
     g = F.reshape(ograds[0], shape=(-1, 1))
-    lead = x.shape[:axis] if ndim == x.ndim else ()
-    tail = x.shape[axis + 1:] if ndim == x.ndim else ()
+    lead, tail = x.shape[:axis], x.shape[axis + 1:]
     full = F.reshape(mask * g, shape=lead + tail + (n,))
     perm = tuple(range(len(lead))) + (ndim - 1,) + tuple(range(len(lead), ndim - 1))
     return F.reshape_like(F.transpose(full, axes=perm), x), None

@@ -35,7 +35,8 @@ def _int_div(xp, lhs, rhs):
     if lhs.dtype.kind in "iub":
         with xp.errstate(divide="ignore", invalid="ignore"):
             return xp.trunc(lhs / rhs).astype(lhs.dtype)   # C++ integer division
-    return lhs / rhs
+    with xp.errstate(divide="ignore", invalid="ignore"):   # x/0 gives inf/nan silently
+        return lhs / rhs
 
 
 def _mod(xp, lhs, rhs):

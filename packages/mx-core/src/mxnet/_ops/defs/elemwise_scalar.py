@@ -38,7 +38,8 @@ def _int_div(xp, a, b):
     if a.dtype.kind in "iub":
         with xp.errstate(divide="ignore", invalid="ignore"):
             return xp.trunc(a / b).astype(a.dtype)
-    return a / b
+    with xp.errstate(divide="ignore", invalid="ignore"):   # x/0 gives inf/nan silently
+        return a / b
 
 
 def _cmp(fn):

@@ -50,8 +50,10 @@ def _(F, inputs, outputs, ograds, scalar):     # d/dx = scalar
 
 
 def _ste(name, fn, doc):
-    op = register(f"_contrib_{name}", inputs=("data",), shape=same)(fn)
-    op.doc = doc
+    def forward(xp, data):
+        return fn(xp, data)
+    forward.__doc__ = doc
+    op = register(f"_contrib_{name}", inputs=("data",), shape=same)(forward)
 
     @op.gradient
     def _(F, inputs, outputs, ograds):     # straight-through: d/dx = 1

@@ -1,5 +1,5 @@
-"""SoftmaxActivation (MXNet's ``nn/softmax_activation.cc``): softmax per instance or
-per channel (deprecated in MXNet in favour of ``softmax``)."""
+"""SoftmaxActivation (MXNet's ``nn/softmax_activation.cc``): softmax over the last axis
+or over channels (deprecated in MXNet in favour of ``softmax``)."""
 from ...infer import same
 from ...params import Enum
 from ...registry import register
@@ -14,15 +14,17 @@ def _softmax(xp, x, axis):
 
 @register("SoftmaxActivation", inputs=("data",), params=PARAMS, shape=same)
 def softmax_activation(xp, data, *, mode):
-    """Softmax over all but the batch axis ('instance') or over axis 1 ('channel')."""
-    if mode == "channel":
-        return _softmax(xp, data, 1)
-    return _softmax(xp, data.reshape(data.shape[0], -1), 1).reshape(data.shape)
+    """Softmax over axis 1 ('channel'), or ('instance') over the last axis.
+
+    MXNet 1.9.1 compat: 'instance' flattens the data to 2-D keeping the last axis, so
+    it is a softmax over each row of the last axis (the whole instance for 2-D data).
+    """
+    return _softmax(xp, data, 1 if mode == "channel" else -1)
 
 
 @softmax_activation.gradient
 def _(F, inputs, outputs, ograds, mode):
-    # d/dx = y (g - sum(g y))
+    # d/dx = y (g - sum(g y)), the sum over axis 1 (MXNet's, see the backward)
     return (F._internal._backward_SoftmaxActivation(ograds[0], outputs[0], mode=mode),)
 
 
@@ -30,7 +32,6 @@ def _(F, inputs, outputs, ograds, mode):
           differentiable=False)
 def _backward_softmax_activation(xp, g, y, *, mode):
     """Gradient of SoftmaxActivation."""
-    if mode == "channel":
-        return y * (g - (g * y).sum(axis=1, keepdims=True))
-    g2, y2 = g.reshape(g.shape[0], -1), y.reshape(y.shape[0], -1)
-    return (y2 * (g2 - (g2 * y2).sum(axis=1, keepdims=True))).reshape(g.shape)
+    # MXNet 1.9.1 compat: the backward always reduces over axis 1, even in 'instance'
+    # mode on data of more than 2 dimensions (where it is not the forward's gradient)
+    return y * (g - (g * y).sum(axis=1, keepdims=True))

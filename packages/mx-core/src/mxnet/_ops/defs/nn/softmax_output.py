@@ -59,7 +59,7 @@ def _backward_softmax_output(xp, ograd, label, output, *, grad_scale, ignore_lab
     lab = label.reshape(y.shape[0], 1, y.shape[2]).astype("int64")
     classes = xp.arange(y.shape[1]).reshape(1, -1, 1)
     onehot = (classes == lab).astype(y.dtype)
-    if smooth_alpha:
+    if smooth_alpha and not multi_output:     # MXNet 1.9.1 compat: multi_output ignores it
         onehot = onehot * (1 - smooth_alpha - smooth_alpha / (y.shape[1] - 1)) \
             + smooth_alpha / (y.shape[1] - 1)
     grad = y - onehot
