@@ -97,3 +97,15 @@ def test_save_is_atomic(tmp_path):
     _mlp().save(str(target))
     assert mx.sym.load(str(target)).list_arguments() == ["data", "fc_weight", "fc_bias"]
     assert [p.name for p in tmp_path.iterdir()] == ["net-symbol.json"]
+
+
+def test_symbol_random_front_ends():
+    s = mx.sym.random.uniform(-1, 1, shape=(2, 3))
+    out = s.eval()[0].asnumpy()
+    assert out.shape == (2, 3) and (out >= -1).all() and (out < 1).all()
+    m = mx.sym.var("m")
+    n = mx.sym.random.normal(m, mx.sym.ones_like(m), shape=4)
+    assert n.infer_shape(m=(3,))[1] == [(3, 4)]
+    assert mx.sym.random.exponential(2.0, shape=5).infer_shape()[1] == [(5,)]
+    with pytest.raises(ValueError):
+        mx.sym.random.uniform(m, 1)
