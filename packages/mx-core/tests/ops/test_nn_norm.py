@@ -41,13 +41,17 @@ def _check_grad(fn, inputs, wrt=None, rtol=1e-4, atol=1e-6, eps=1e-6, train=True
                                    err_msg=f"gradient of input {i}")
 
 
-def test_batchnorm_training_updates_moving_stats_in_place():
+def test_batchnorm_backward_updates_moving_stats_in_place():
+    # MXNet 1.9.1 (CPU) updates the moving statistics in the backward pass
     x = R.standard_normal((4, 3, 2, 2))
     mm, mv = mx.nd.zeros(3, dtype="float64"), mx.nd.ones(3, dtype="float64")
     g, b = mx.nd.array([1.0, 2.0, 3.0], dtype="float64"), mx.nd.zeros(3, dtype="float64")
+    data = mx.nd.array(x, dtype="float64")
+    data.attach_grad()
     with mx.autograd.record():
-        out = mx.nd.BatchNorm(mx.nd.array(x, dtype="float64"), g, b, mm, mv, fix_gamma=False,
-                              momentum=0.8, eps=1e-5)
+        out = mx.nd.BatchNorm(data, g, b, mm, mv, fix_gamma=False, momentum=0.8, eps=1e-5)
+    np.testing.assert_array_equal(mm.asnumpy(), 0)      # not by the forward
+    out.backward()
     mean, var = x.mean(axis=(0, 2, 3)), x.var(axis=(0, 2, 3))
     ref = (x - mean.reshape(1, -1, 1, 1)) / np.sqrt(var.reshape(1, -1, 1, 1) + 1e-5)
     np.testing.assert_allclose(out.asnumpy(), ref * np.array([1, 2, 3]).reshape(1, -1, 1, 1))

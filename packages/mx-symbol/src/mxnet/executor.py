@@ -102,15 +102,16 @@ class Executor:
                 target[:] = value
         by_name = dict(arg_dict, **self.aux_dict)
         values = {}
-        if is_train:
-            live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
-                                                   self._grad_req) if r != "null"]
-            if live:
-                autograd.mark_variables([a for a, _, _ in live], [g for _, g, _ in live],
-                                        [r for _, _, r in live])
-            scope = autograd.record(train_mode=True)
+        live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
+                                               self._grad_req) if r != "null"]
+        if live:
+            # record whenever gradients are bound: backward may follow an inference-mode
+            # forward (operators then run their is_train=False branch), as in MXNet
+            autograd.mark_variables([a for a, _, _ in live], [g for _, g, _ in live],
+                                    [r for _, _, r in live])
+            scope = autograd.record(train_mode=is_train)
         else:
-            scope = autograd.pause(train_mode=False)
+            scope = autograd.pause(train_mode=is_train)
         with scope:
             for node, op, attrs, inputs in self._plan:
                 ins = [by_name[name] if name is not None else values[(cid, i)]
@@ -128,10 +129,10 @@ class Executor:
     def backward(self, out_grads=None, is_train=True):
         if not self.outputs:
             raise MXNetError("backward: call forward(is_train=True) first")
-        if out_grads is not None and not isinstance(out_grads, (list, tuple)):
-            out_grads = [out_grads]
         if isinstance(out_grads, dict):
             out_grads = [out_grads[n] for n in self._symbol.list_outputs()]
+        elif out_grads is not None and not isinstance(out_grads, (list, tuple)):
+            out_grads = [out_grads]
         heads = [o for o in self.outputs if o._node is not None]
         if not heads:
             return

@@ -17,7 +17,9 @@ from .symbol import Symbol, _Node
 
 
 def _attr_string(spec, value):
-    if spec is not None and spec.kind == "dtype" and value is not None:
+    if value is None:
+        return "None"
+    if spec is not None and spec.kind == "dtype":
         return np.dtype(value).name
     if isinstance(value, (list, tuple)) and spec is not None and spec.kind == "shape tuple":
         return spec.to_str(tuple(value))
@@ -50,8 +52,8 @@ def create(op, hint, args, kwargs):
                 value = kwargs.pop(key)
                 if value is not None:
                     given[key] = value
-    strs = {k: _attr_string(op.params.get(k), v) for k, v in kwargs.items()
-            if v is not None}
+    # an explicit None is a value ("None", e.g. axis=None flattens), as MXNet passes it
+    strs = {k: _attr_string(op.params.get(k), v) for k, v in kwargs.items()}
     parsed = op.parse({k: v for k, v in strs.items() if not k.startswith("__")})
     node_name = NameManager.current().get(name, hint)
     attrs = AttrScope.current().get(attr)

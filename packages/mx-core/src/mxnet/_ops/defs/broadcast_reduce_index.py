@@ -84,6 +84,7 @@ def _wrapped(xp, index, n, mode):
 
 
 @register("pick", inputs=("data", "index"), shape=_pick_shape,
+          aliases=("choose_element_0index",),
           params=(Optional(Int("axis", -1)), Bool("keepdims", False),
                   Enum("mode", ("clip", "wrap"), "clip")))
 def pick(xp, data, index, *, axis, keepdims, mode):
@@ -91,6 +92,11 @@ def pick(xp, data, index, *, axis, keepdims, mode):
     (out-of-range indices are clipped or wrapped by ``mode``)."""
     axis = _pick_axis(axis, data.ndim)
     n = data.shape[axis]
+    rows = data.shape[:axis] + data.shape[axis + 1:]
+    if index.size != data.size // max(n, 1) or (index.ndim > 1 and index.shape not in (
+            rows, data.shape[:axis] + (1,) + data.shape[axis + 1:])):
+        raise MXNetError(f"Operator pick: index of shape {index.shape} does not match "
+                         f"data of shape {data.shape} without axis {axis}")
     idx = _wrapped(xp, index, n, mode)
     idx = idx.reshape(data.shape[:axis] + (1,) + data.shape[axis + 1:])
     out = xp.take_along_axis(data, idx, axis=axis)

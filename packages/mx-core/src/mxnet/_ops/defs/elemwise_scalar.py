@@ -101,7 +101,8 @@ _declare("_logical_xor_scalar", _cmp(lambda xp, a, s: xp.logical_xor(a, s)), _ze
          ("_LogicalXorScalar",))
 
 
-def _smooth_l1(xp, data, *, scalar, is_int):
+@register("smooth_l1", inputs=("data",), params=(Float("scalar", 1.0),), shape=same)
+def smooth_l1(xp, data, *, scalar):
     """Smooth L1: 0.5 (s x)^2 where |x| < 1/s^2, else |x| - 0.5/s^2."""
     s2 = data.dtype.type(scalar * scalar)
     absx = xp.abs(data)
@@ -109,6 +110,7 @@ def _smooth_l1(xp, data, *, scalar, is_int):
         data.dtype)
 
 
-# d/dx = s^2 x inside the quadratic zone, sign(x) outside
-_declare("smooth_l1", _smooth_l1, _unary_grad(
-    lambda F, x, y, g, s: g * F.where(F.abs(x) < 1 / (s * s), x * (s * s), F.sign(x))))
+@smooth_l1.gradient
+def _(F, inputs, outputs, ograds, scalar):  # d/dx = s^2 x where |x| < 1/s^2, else sign(x)
+    x, s2 = inputs[0], scalar * scalar
+    return (ograds[0] * F.where(F.abs(x) < 1 / s2, x * s2, F.sign(x)),)

@@ -19,6 +19,7 @@ def _embedding_shape(attrs, in_shapes):
 
 
 @register("Embedding", inputs=("data", "weight"), shape=_embedding_shape,
+          dtype=lambda attrs, d: ([d[0], d[1] or attrs["dtype"]], [d[1] or attrs["dtype"]]),
           aliases=("_contrib_SparseEmbedding",),
           params=(Int("input_dim"), Int("output_dim"), DType("dtype", "float32"),
                   Bool("sparse_grad", False)))

@@ -1,6 +1,6 @@
-"""Legacy NDArray functions (MXNet's ``src/ndarray/ndarray_function``):
-_onehot_encode, choose_element_0index, fill_element_0index. Only choose_element_0index
-has a gradient, as in MXNet."""
+"""Legacy NDArray functions (MXNet's ``src/ndarray/ndarray_function``): _onehot_encode
+and fill_element_0index; like MXNet's, they have no gradient. (choose_element_0index is
+an alias of ``pick``.)"""
 from ...base import MXNetError
 from ..registry import register
 
@@ -18,21 +18,6 @@ def onehot_encode(xp, lhs, rhs):
     _rows(rhs, lhs, "_onehot_encode")
     hot = lhs.astype("int64")[:, None] == xp.arange(rhs.shape[1])
     return hot.astype(rhs.dtype)
-
-
-@register("choose_element_0index", inputs=("lhs", "rhs"),
-          shape=lambda attrs, s: (s, [s[1]]))
-def choose_element_0index(xp, lhs, rhs):
-    """``out[i] = lhs[i, rhs[i]]``."""
-    _rows(lhs, rhs, "choose_element_0index")
-    return lhs[xp.arange(lhs.shape[0]), rhs.astype("int64")]
-
-
-@choose_element_0index.gradient
-def _(F, inputs, outputs, ograds):     # d/dlhs = g at the chosen column of each row
-    lhs, rhs = inputs
-    hot = F.one_hot(rhs, depth=lhs.shape[1], dtype=lhs.dtype)
-    return hot * F.reshape(ograds[0], shape=(-1, 1)), None
 
 
 @register("fill_element_0index", inputs=("lhs", "mhs", "rhs"), differentiable=False,

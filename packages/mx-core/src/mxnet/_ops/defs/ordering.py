@@ -98,8 +98,15 @@ def _topk_visible(attrs):
     return 2 if attrs["ret_typ"] == "both" else 1
 
 
+def _topk_dtype(attrs, in_dtypes):
+    data, ret = in_dtypes[0], attrs["ret_typ"]
+    first = attrs["dtype"] if ret == "indices" else data
+    second = attrs["dtype"] if ret == "both" else "int64"
+    return in_dtypes, [first, second, "int64"]
+
+
 @register("topk", inputs=("data",), num_outputs=3, visible_outputs=_topk_visible,
-          shape=_topk_shape,
+          shape=_topk_shape, dtype=_topk_dtype,
           params=(Optional(Int("axis", -1)), Int("k", 1),
                   Enum("ret_typ", ("both", "indices", "mask", "value"), "indices"),
                   Bool("is_ascend", False), DType("dtype", "float32")))

@@ -8,6 +8,11 @@ __all__ = ["RecurrentCell", "HybridRecurrentCell"]
 tensor_types = (symbol.Symbol, ndarray.NDArray)
 
 
+def _as_steps(value):
+    """A split result as a list (a multi-output Symbol iterates over its outputs)."""
+    return list(value) if isinstance(value, symbol.Symbol) else _as_list(value)
+
+
 def _cells_state_info(cells, batch_size):
     return sum([c.state_info(batch_size) for c in cells], [])
 
@@ -91,7 +96,7 @@ def _mask_sequence_variable_length(F, data, length, valid_length, time_axis, mer
     outputs = F.SequenceMask(data, sequence_length=valid_length, use_sequence_length=True,
                              axis=time_axis)
     if not merge:
-        outputs = _as_list(F.split(outputs, num_outputs=length, axis=time_axis,
+        outputs = _as_steps(F.split(outputs, num_outputs=length, axis=time_axis,
                                    squeeze_axis=True))
     return outputs
 
@@ -104,7 +109,7 @@ def _reverse_sequences(sequences, unroll_step, valid_length=None):
     rev = F.SequenceReverse(F.stack(*sequences, axis=0), sequence_length=valid_length,
                             use_sequence_length=True)
     if unroll_step > 1 or F is symbol:
-        return _as_list(F.split(rev, axis=0, num_outputs=unroll_step, squeeze_axis=True))
+        return _as_steps(F.split(rev, axis=0, num_outputs=unroll_step, squeeze_axis=True))
     return [rev[0]]
 
 

@@ -6,7 +6,7 @@
 import math
 
 from ...infer import same
-from ...params import Float
+from ...params import Bool, Float
 from ...registry import register
 from ..elemwise_unary import zero_grad
 
@@ -38,14 +38,14 @@ def _(F, inputs, outputs, ograds, a, b, c):     # d/dx = 2 a x + b
 
 
 @register("_contrib_gradientmultiplier", inputs=("data",), shape=same,
-          params=(Float("scalar", 0.0),))
-def gradientmultiplier(xp, data, *, scalar):
+          params=(Float("scalar", 0.0), Bool("is_int", True)))
+def gradientmultiplier(xp, data, *, scalar, is_int):
     """Identity in the forward pass; multiplies the gradient by ``scalar``."""
     return data.copy()
 
 
 @gradientmultiplier.gradient
-def _(F, inputs, outputs, ograds, scalar):     # d/dx = scalar
+def _(F, inputs, outputs, ograds, scalar, is_int):     # d/dx = scalar
     return (ograds[0] * scalar,)
 
 

@@ -1,5 +1,6 @@
 """BatchNorm (MXNet's ``nn/batch_norm.cc``): batch statistics in training, moving ones
-otherwise; the moving statistics (auxiliary states) are updated in place."""
+otherwise. The moving statistics (auxiliary states) are updated in place by the
+*backward* pass, as MXNet 1.9.1's CPU kernel does: a training forward alone leaves them."""
 from ....base import MXNetError
 from ...infer import check_shape
 from ...params import Bool, Float, Int, Optional
@@ -46,8 +47,8 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
     """Batch normalization: ``out = (x - mean) / sqrt(var + eps) * gamma + beta``.
 
     In training (and without ``use_global_stats``) mean and var are the batch's, over
-    every axis but ``axis``, and ``moving = moving * momentum + batch * (1 - momentum)``.
-    With ``fix_gamma`` gamma is taken as 1.
+    every axis but ``axis``; the backward then sets ``moving = moving * momentum +
+    batch * (1 - momentum)``. With ``fix_gamma`` gamma is taken as 1.
     """
     ax = _axis(axis, data.ndim)
     batch = is_train and not use_global_stats
@@ -55,10 +56,6 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
         red = _red(ax, data.ndim)
         mean = data.mean(axis=red)
         var = ((data - _bcast(mean, ax, data.ndim)) ** 2).mean(axis=red)
-        moving_mean *= momentum
-        moving_mean += (1 - momentum) * mean
-        moving_var *= momentum
-        moving_var += (1 - momentum) * var
     else:
         mean, var = moving_mean.copy(), moving_var.copy()
     istd = 1 / xp.sqrt(var + eps)
@@ -73,22 +70,25 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
 def _(F, inputs, outputs, ograds, **params):
     # batch stats: dx = istd/m (m*dxh - sum dxh - xh*sum(dxh*xh)); dgamma = sum g*xh;
     # dbeta = sum g; global stats: dx = g*gamma*istd
-    data, gamma, beta = inputs[:3]
+    data, gamma, beta, moving_mean, moving_var = inputs
     grads = F._internal._backward_BatchNorm(ograds[0], data, gamma, outputs[1], outputs[2],
-                                           **params)
+                                           moving_mean, moving_var, **params)
     return tuple(grads) + (None, None)
 
 
-@register("_backward_BatchNorm", inputs=("ograd", "data", "gamma", "mean", "istd"),
-          params=PARAMS, num_outputs=3, differentiable=False)
-def _backward_batch_norm(xp, ograd, data, gamma, mean, istd, *, eps, momentum,
+@register("_backward_BatchNorm", inputs=("ograd", "data", "gamma", "mean", "istd",
+                                          "moving_mean", "moving_var"),
+          aux=("moving_mean", "moving_var"), params=PARAMS, num_outputs=3,
+          differentiable=False)
+def _backward_batch_norm(xp, ograd, data, gamma, mean, istd, moving_mean, moving_var, *,
+                         eps, momentum,
                          fix_gamma, use_global_stats, output_mean_var, axis, cudnn_off,
                          min_calib_range, max_calib_range, is_train):
     """Gradients of BatchNorm with respect to data, gamma and beta.
 
     MXNet 1.9.1 compat: the batch formula applies whenever the *backward* runs in
     training mode, with the statistics the forward saved (the moving ones when the
-    forward ran in inference mode).
+    forward ran in inference mode); it then updates the moving statistics in place.
     """
     nd = data.ndim
     ax = _axis(axis, nd)
@@ -98,6 +98,10 @@ def _backward_batch_norm(xp, ograd, data, gamma, mean, istd, *, eps, momentum,
     gx_sum = (ograd * xhat).sum(axis=red)
     gam = xp.ones_like(gamma) if fix_gamma else gamma
     if is_train and not use_global_stats:
+        moving_mean *= momentum
+        moving_mean += (1 - momentum) * mean
+        moving_var *= momentum
+        moving_var += (1 - momentum) * (1 / (istd * istd) - eps)
         m = data.size // data.shape[ax]
         dx = (ograd - _bcast(g_sum / m, ax, nd) - xhat * _bcast(gx_sum / m, ax, nd)) \
             * _bcast(istd * gam, ax, nd)

@@ -32,7 +32,8 @@ def _gather(xp, data, pos):
 
 
 @register("BilinearSampler", inputs=("data", "grid"), params=PARAMS,
-          shape=lambda a, s: (s, [None if None in s else tuple(s[0][:2]) + tuple(s[1][2:])]))
+          num_outputs=2, visible_outputs=1,
+          shape=lambda a, s: (s, [None if None in s else tuple(s[0][:2]) + tuple(s[1][2:])] * 2))
 def bilinear_sampler(xp, data, grid, *, cudnn_off):
     """Samples (N, C, H, W) ``data`` at ``grid`` (N, 2, Ho, Wo) holding normalized
     (x, y) in [-1, 1]; bilinear interpolation, zero outside the input."""
@@ -41,7 +42,9 @@ def bilinear_sampler(xp, data, grid, *, cudnn_off):
     for pos, wgt, _ in corners:
         v = _gather(xp, data, pos) * wgt
         out = v if out is None else out + v
-    return out.astype(data.dtype, copy=False)
+    out = out.astype(data.dtype, copy=False)
+    # MXNet 1.9.1 compat: 2 outputs like MXNet's (its hidden ones are scratch space)
+    return out, out
 
 
 @bilinear_sampler.gradient

@@ -44,12 +44,13 @@ def _pad(xp, x, p):
 
 def _shape(a, s):
     if s[0] is None:
-        return s, [None]
+        return s, [None] * 3
     top_h, top_w, r = _geometry(a, s[0][2], s[0][3])
-    return [s[0], s[0]], [(s[0][0], (2 * r + 1) ** 2, top_h, top_w)]
+    return [s[0], s[0]], [(s[0][0], (2 * r + 1) ** 2, top_h, top_w)] * 3
 
 
-@register("Correlation", inputs=("data1", "data2"), params=PARAMS, shape=_shape)
+@register("Correlation", inputs=("data1", "data2"), params=PARAMS, shape=_shape,
+          num_outputs=3, visible_outputs=1)
 def correlation(xp, data1, data2, **a):
     """Correlates (N, C, H, W) ``data1`` and ``data2``: output (N, D*D, top_h, top_w),
     D = 2 * (max_displacement // stride2) + 1."""
@@ -60,7 +61,9 @@ def correlation(xp, data1, data2, **a):
     for tc, i1, i2 in _windows(a, top_h, top_w, r):
         v = x1[i1] * x2[i2] if a["is_multiply"] else xp.abs(x1[i1] - x2[i2])
         out[:, tc] += v.sum(axis=1)
-    return out / (a["kernel_size"] ** 2 * c)
+    out /= a["kernel_size"] ** 2 * c
+    # MXNet 1.9.1 compat: 3 outputs like MXNet's (its hidden ones are scratch space)
+    return out, out, out
 
 
 @correlation.gradient

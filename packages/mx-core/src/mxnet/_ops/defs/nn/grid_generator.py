@@ -15,17 +15,24 @@ def _base(xp, h, w, dtype):
 def _shape(attrs, in_shapes):
     data = in_shapes[0]
     if data is None:
-        return in_shapes, [None]
+        return in_shapes, [None, None]
     if attrs["transform_type"] == "affine":
-        return in_shapes, [(data[0], 2) + tuple(attrs["target_shape"])]
-    return in_shapes, [tuple(data)]
+        return in_shapes, [(data[0], 2) + tuple(attrs["target_shape"])] * 2
+    return in_shapes, [tuple(data)] * 2
 
 
-@register("GridGenerator", inputs=("data",), params=PARAMS, shape=_shape)
+@register("GridGenerator", inputs=("data",), params=PARAMS, shape=_shape, num_outputs=2,
+          visible_outputs=1)
 def grid_generator(xp, data, *, transform_type, target_shape):
     """'affine': ``data`` (N, 6) is a 2x3 matrix mapping the target grid (normalized
     x, y, 1) to source coordinates, output (N, 2, H, W); 'warp': ``data`` (N, 2, H, W)
     is a pixel flow added to the identity grid, then normalized to [-1, 1]."""
+    out = _grid(xp, data, transform_type, target_shape)
+    # MXNet 1.9.1 compat: 2 outputs like MXNet's (its hidden ones are scratch space)
+    return out, out
+
+
+def _grid(xp, data, transform_type, target_shape):
     if transform_type == "affine":
         h, w = target_shape
         theta = data.reshape(-1, 2, 3)

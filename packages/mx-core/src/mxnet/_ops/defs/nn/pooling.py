@@ -79,18 +79,27 @@ def _check(attrs, data):
         raise MXNetError("Operator Pooling: pool_type 'lp' needs p_value")
 
 
+def _n_out(attrs):
+    """MXNet 1.9.1 compat: its oneDNN build gives max pooling a hidden workspace output
+    (kernels of 1-3 dims, channels-first layout), which -symbol.json files count."""
+    layout = attrs["layout"]
+    return 2 if (attrs["pool_type"] == "max" and 1 <= len(attrs["kernel"]) <= 3
+                 and layout in (None, "NCW", "NCHW", "NCDHW")) else 1
+
+
 def _pool_shape(attrs, in_shapes):
     data = in_shapes[0]
     if data is None:
-        return in_shapes, [None]
+        return in_shapes, [None] * _n_out(attrs)
     last = attrs["layout"] is not None and attrs["layout"][-1] == "C"
     spatial = data[1:-1] if last else data[2:]
     out = _geometry(attrs, spatial)[-1]
     shape = (data[0],) + (out + (data[-1],) if last else (data[1],) + out)
-    return in_shapes, [shape]
+    return in_shapes, [shape] * _n_out(attrs)
 
 
-@register("Pooling", inputs=("data",), params=PARAMS, shape=_pool_shape)
+@register("Pooling", inputs=("data",), params=PARAMS, shape=_pool_shape,
+          num_outputs=_n_out, visible_outputs=1)
 def pooling(xp, data, **attrs):
     """Performs pooling on the input (max, average, sum or Lp norm of each window).
 
@@ -118,7 +127,8 @@ def pooling(xp, data, **attrs):
         out /= _count(xp, attrs, x.shape[2:], k, s, p, extra, out_sp, out.dtype)
     elif kind == "lp" and attrs["p_value"] != 1:
         out = xp.sqrt(out) if attrs["p_value"] == 2 else xp.power(out, 1.0 / attrs["p_value"])
-    return xp.ascontiguousarray(_back(out, last)).astype(data.dtype, copy=False)
+    out = xp.ascontiguousarray(_back(out, last)).astype(data.dtype, copy=False)
+    return (out, out) if _n_out(attrs) == 2 else out      # the workspace: a stand-in
 
 
 @pooling.gradient

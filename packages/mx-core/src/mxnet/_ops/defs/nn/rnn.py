@@ -27,13 +27,24 @@ def _inputs(attrs):
     return tuple(names)
 
 
+def _n_states(attrs):
+    """State outputs: hy (and cy for LSTM) with ``state_outputs``, none otherwise."""
+    if not attrs["state_outputs"]:
+        return 0
+    return 2 if attrs["mode"] == "lstm" else 1
+
+
+def _dropout_on(attrs):
+    return attrs["p"] > 0 and attrs["num_layers"] > 1
+
+
 def _n_out(attrs):
-    # the last output is hidden: the dropout masks between layers (a placeholder if none)
-    return 4 if attrs["mode"] == "lstm" else 3
+    # as MXNet's, plus a hidden last output holding the dropout masks when dropout is on
+    return 1 + _n_states(attrs) + (1 if _dropout_on(attrs) else 0)
 
 
 def _n_visible(attrs):
-    return _n_out(attrs) - 1 if attrs["state_outputs"] else 1
+    return 1 + _n_states(attrs)
 
 
 def param_size(attrs, input_size):
@@ -63,7 +74,8 @@ def _rnn_shape(attrs, in_shapes):
     if attrs["use_sequence_length"]:
         shapes.append((n,))
     masks = (max(attrs["num_layers"] - 1, 1), t, n, dirs * h)
-    return shapes, [(t, n, dirs * h)] + [state] * (_n_out(attrs) - 2) + [masks]
+    outs = [(t, n, dirs * h)] + [state] * _n_states(attrs)
+    return shapes, outs + ([masks] if _dropout_on(attrs) else [])
 
 
 def _check(attrs, data, parameters):
@@ -94,9 +106,11 @@ def rnn(xp, data, parameters, state, *rest, is_train, rng, **attrs):
     masks = _dropout_masks(xp, data, attrs, is_train, rng)
     out, hy, cy, _ = C.forward(xp, data, parameters, state, cell, attrs, keep=False,
                                masks=masks)
-    if masks is None:
-        masks = xp.ones((1,), dtype=data.dtype)
-    return (out, hy, cy, masks) if attrs["mode"] == "lstm" else (out, hy, masks)
+    res = (out, hy, cy)[:1 + _n_states(attrs)]
+    if _dropout_on(attrs):
+        # inference: ones, so the output count does not depend on the mode
+        res += (xp.ones((1,) * 4, dtype=data.dtype) if masks is None else masks,)
+    return res if len(res) > 1 else out
 
 
 def _dropout_masks(xp, data, attrs, is_train, rng):
@@ -113,8 +127,10 @@ def _dropout_masks(xp, data, attrs, is_train, rng):
 @rnn.gradient
 def _(F, inputs, outputs, ograds, **params):
     # backpropagation through time of the gate equations (see _rnn_cell)
-    given = dict(zip(_bw_inputs(params), list(ograds[:-1]) + list(inputs)))
-    given["masks"] = outputs[-1]
+    heads = list(ograds[:1 + _n_states(params)])
+    given = dict(zip(_bw_inputs(params), heads + list(inputs)))
+    if _dropout_on(params):
+        given["masks"] = outputs[-1]
     grads = list(F._internal._backward_RNN(**given, **params))
     if params["use_sequence_length"]:
         grads.append(None)
@@ -122,8 +138,8 @@ def _(F, inputs, outputs, ograds, **params):
 
 
 def _bw_inputs(attrs):
-    heads = ("dout", "dhy", "dcy") if attrs["mode"] == "lstm" else ("dout", "dhy")
-    return heads + _inputs(attrs) + ("masks",)
+    heads = ("dout", "dhy", "dcy")[:1 + _n_states(attrs)]
+    return heads + _inputs(attrs) + (("masks",) if _dropout_on(attrs) else ())
 
 
 @register("_backward_RNN", inputs=("dout", "dhy", "dcy", "data", "parameters", "state",
@@ -133,10 +149,14 @@ def _bw_inputs(attrs):
 def _backward_rnn(xp, *arrays, **attrs):
     """Gradients of RNN with respect to data, parameters, state (and state_cell)."""
     lstm = attrs["mode"] == "lstm"
-    heads, rest = (arrays[:3], arrays[3:]) if lstm else (arrays[:2] + (None,), arrays[2:])
-    data, parameters, state = rest[:3]
-    cell = rest[3] if lstm else None
-    masks = rest[-1] if rest[-1].ndim == 4 else None
+    given = dict(zip(_bw_inputs(attrs), arrays))
+    data, parameters, state = given["data"], given["parameters"], given["state"]
+    cell = given.get("state_cell")
+    masks = given.get("masks")
+    if masks is not None and masks.ndim != 4:
+        masks = None
+    zero = xp.zeros(state.shape, dtype=state.dtype)     # heads of the hidden states
+    heads = (given["dout"], given.get("dhy", zero), given.get("dcy", zero) if lstm else None)
     out, hy, cy, cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True,
                                    masks=masks)
     grads = C.backward(xp, heads, data, parameters, cache, attrs, masks)

@@ -44,7 +44,8 @@ def _declare(name, log, negate, doc):
     forward.__doc__ = doc
     op = register(name, inputs=("data", "length"), input_filter=_inputs, params=_PARAMS,
                   shape=lambda attrs, s: same(attrs, s[:1]) if not attrs["use_length"]
-                  else (s, [s[0]]))(forward)
+                  else (s, [s[0]]),
+                  dtype=lambda attrs, d: (d, [attrs["dtype"] or d[0]]))(forward)
 
     @op.gradient
     def _(F, inputs, outputs, ograds, axis, temperature, dtype, use_length):
