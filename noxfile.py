@@ -84,15 +84,23 @@ def demo(session):
 
 @nox.session(venv_backend="virtualenv")
 def bench(session):
-    """Benchmarks in bench/, beside NumPy and PyTorch (pip: it picks torch's CPU wheel)."""
+    """Benchmarks in bench/, beside NumPy, PyTorch and (REAL_MXNET_PYTHON) the real MXNet.
+
+    ``nox -s bench`` runs dispatch.py and a quick bench/run.py; arguments after ``--``
+    go to run.py instead (``nox -s bench -- --groups ops,models,module`` = the full suite).
+    """
     # uv would resolve torch to the multi-gigabyte CUDA build; pip honours the CPU index
-    session.install(os.path.join(ROOT, "packages/mx-core"))
+    session.install(*[os.path.join(ROOT, f) for f, _ in PACKAGES.values()])
     try:
-        session.install(TORCH)
+        session.install(TORCH, "numpy")
     except nox.command.CommandFailed:
         session.warn(f"{TORCH} could not be installed: benchmarks run without PyTorch")
-    for script in ("dispatch.py",):
-        session.run("python", os.path.join(ROOT, "bench", script), *session.posargs)
+    python = os.path.join(session.bin, "python")
+    env = {"OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", str(os.cpu_count())),
+           "NEW_MXNET_PYTHON": python, "LIMITS_PYTHON": python, "TORCH_PYTHON": python}
+    session.run("python", os.path.join(ROOT, "bench", "dispatch.py"), env=env)
+    session.run("python", os.path.join(ROOT, "bench", "run.py"),
+                *(session.posargs or ["--quick"]), env=env)
 
 
 @nox.session(venv_backend="none")

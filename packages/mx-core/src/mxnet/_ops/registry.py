@@ -146,6 +146,10 @@ class OpDef:
                 if self.any_params:
                     attrs[key] = value if isinstance(value, str) else str(value)
                     continue
+                if not params:
+                    # MXNet 1.9.1 compat: operators without a parameter struct (the
+                    # broadcast_* family...) accept and ignore any keyword argument
+                    continue
                 raise MXNetError(
                     f"Operator {self.name} got an unexpected argument {key!r}; "
                     f"its arguments are {', '.join(self.param_order) or 'none'}")

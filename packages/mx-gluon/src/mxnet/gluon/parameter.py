@@ -52,7 +52,7 @@ class Parameter:
         self.grad_req = grad_req if differentiable else "null"
 
     def __repr__(self):
-        return f"Parameter {self.name} (shape={self.shape}, dtype={np.dtype(self.dtype).name})"
+        return f"Parameter {self.name} (shape={self.shape}, dtype={self.dtype})"
 
     # -- attributes ----------------------------------------------------------------
     @property
@@ -314,7 +314,7 @@ class Constant(Parameter):
                          init=init_name)
 
     def __repr__(self):
-        return f"Constant {self.name} (shape={self.shape}, dtype={np.dtype(self.dtype).name})"
+        return f"Constant {self.name} (shape={self.shape}, dtype={self.dtype})"
 
     @property
     def grad_req(self):

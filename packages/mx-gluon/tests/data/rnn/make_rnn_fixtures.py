@@ -108,5 +108,33 @@ def main():
     make_cells(rng)
 
 
+def make_contrib(rng):
+    """contrib.rnn cells unrolled (conv_*.params, lstmp.params) and pixel shuffles."""
+    from mxnet.gluon.contrib import nn as cnn
+    from mxnet.gluon.contrib import rnn as crnn
+    cells = {
+        "conv2d_lstm": (crnn.Conv2DLSTMCell((2, 5, 5), 3, (3, 3), (3, 3), i2h_pad=(1, 1),
+                                            prefix="c2l_"), (2, 3, 2, 5, 5)),
+        "conv1d_gru": (crnn.Conv1DGRUCell((2, 6), 2, 3, 3, prefix="c1g_"), (2, 3, 2, 6)),
+        "conv1d_rnn": (crnn.Conv1DRNNCell((2, 6), 2, 3, 5, i2h_dilate=2, h2h_dilate=1,
+                                          prefix="c1r_"), (2, 3, 2, 6)),
+        "lstmp": (crnn.LSTMPCell(4, 2, prefix="lp_"), (2, 3, 3)),
+    }
+    rec = {}
+    for name, (cell, shape) in cells.items():
+        cell.initialize(mx.init.Uniform(0.5))
+        x = _arrays([shape], rng)[0]
+        out, states = cell.unroll(3, x, layout="NTC", merge_outputs=True)
+        rec[f"{name}:x"], rec[f"{name}:out"] = x, out
+        rec.update({f"{name}:s{i}": s for i, s in enumerate(states)})
+        cell.save_parameters(os.path.join(HERE, f"contrib_{name}.params"))
+    x = _arrays([(2, 12, 3, 2)], rng)[0]
+    rec["ps2d:x"], rec["ps2d:out"] = x, cnn.PixelShuffle2D((2, 3))(x)
+    x = _arrays([(1, 8, 2, 2, 2)], rng)[0]
+    rec["ps3d:x"], rec["ps3d:out"] = x, cnn.PixelShuffle3D(2)(x)
+    np.savez(os.path.join(HERE, "contrib.npz"), **{k: v.asnumpy() for k, v in rec.items()})
+
+
 if __name__ == "__main__":
     main()
+    make_contrib(np.random.RandomState(11))

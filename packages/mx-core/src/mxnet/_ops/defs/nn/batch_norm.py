@@ -52,6 +52,9 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
     """
     ax = _axis(axis, data.ndim)
     batch = is_train and not use_global_stats
+    out_dtype = data.dtype
+    if data.dtype == "float16":        # float32 arithmetic, as MXNet's kernel
+        data = data.astype("float32")
     if batch:
         red = _red(ax, data.ndim)
         mean = data.mean(axis=red)
@@ -63,7 +66,8 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
     out = (data - _bcast(mean, ax, data.ndim)) * _bcast(scale, ax, data.ndim) \
         + _bcast(beta, ax, data.ndim)
     # MXNet 1.9.1 compat: the third output is the inverse std, not the variance
-    return out.astype(data.dtype, copy=False), mean, istd.astype(var.dtype, copy=False)
+    return (out.astype(out_dtype, copy=False), mean.astype(moving_mean.dtype, copy=False),
+            istd.astype(moving_var.dtype, copy=False))
 
 
 @batch_norm.gradient
