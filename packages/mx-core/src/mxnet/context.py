@@ -95,9 +95,17 @@ def _lookup_backend(ctx):
                              "[cuda13]) on a machine with an NVIDIA GPU.")
         raise MXNetError(f"No backend is installed for device type {name!r}")
     count = backend.device_count()
+    if count == 0 and name == "gpu":
+        # the backend is installed (mx-cuda) but cannot run: say why, not what to install
+        why = getattr(backend, "unavailable_reason", None)
+        raise MXNetError(f"{ctx} is not available: the GPU backend is installed but no "
+                         f"GPU is visible" + (f" ({why})" if why else ""))
     if ctx.device_id >= count or ctx.device_id < 0:
         raise MXNetError(f"{ctx} is not available: {count} {name} device(s) visible")
-    return backend
+    # a backend serving several devices may hand out a per-device view (mx-cuda makes
+    # that device current before each kernel)
+    return backend.for_device(ctx.device_id) if hasattr(backend, "for_device") \
+        else backend
 
 
 def cpu(device_id=0):

@@ -1,15 +1,10 @@
 """Additions to ``_ops/defs/elemwise_binary.py``: _grad_add."""
-import importlib.util
-import pathlib
 
 import numpy as np
 
 import mxnet as mx
+from mxnet._test_utils import finite_diff as _fd
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(67)
 nd = mx.nd

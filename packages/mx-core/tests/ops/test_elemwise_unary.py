@@ -1,21 +1,16 @@
 """Special functions and small unary operators of ``_ops/defs/elemwise_unary.py``.
 
 erf/erfinv/gamma/gammaln are checked against Python's ``math`` module (double
-precision references), gradients against finite differences (tests/ops/_fd.py).
+precision references), gradients against finite differences (mxnet._test_utils.finite_diff).
 """
-import importlib.util
 import math
-import pathlib
 
 import numpy as np
 import pytest
 
 import mxnet as mx
+from mxnet._test_utils import finite_diff as _fd
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(3)
 nd = mx.nd

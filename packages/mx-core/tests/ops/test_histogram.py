@@ -1,15 +1,9 @@
 """``_ops/defs/histogram.py`` and the ``mx.nd.histogram`` front-end."""
-import importlib.util
-import pathlib
 
 import numpy as np
 
 import mxnet as mx
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(53)
 nd = mx.nd

@@ -1,16 +1,10 @@
 """``_ops/defs/make_loss.py``: MakeLoss's loss-head gradient."""
-import importlib.util
-import pathlib
 
 import numpy as np
 import pytest
 
 import mxnet as mx
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(73)
 nd = mx.nd

@@ -1,18 +1,13 @@
 """Shape operators of ``_ops/defs/matrix.py``: forwards against NumPy, shape rules,
-gradients against finite differences (tests/ops/_fd.py)."""
-import importlib.util
-import pathlib
+gradients against finite differences (mxnet._test_utils.finite_diff)."""
 
 import numpy as np
 import pytest
 
 import mxnet as mx
+from mxnet._test_utils import finite_diff as _fd
 from mxnet.base import MXNetError
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(5)
 nd = mx.nd

@@ -4,41 +4,14 @@ import numpy as np
 import pytest
 
 import mxnet as mx
+from mxnet._test_utils.finite_diff import check_grad
 
 R = np.random.default_rng(0)
 
 
 def _check_grad(fn, inputs, wrt=None, rtol=1e-4, atol=1e-6, eps=1e-6, train=True):
-    """Compare autograd gradients of sum(fn(*inputs) * head) with central differences."""
-    rng = np.random.default_rng(1)
-    arrays = [mx.nd.array(x, dtype="float64") for x in inputs]
-    wrt = range(len(inputs)) if wrt is None else wrt
-    for i in wrt:
-        arrays[i].attach_grad()
-    with mx.autograd.record(train_mode=train):
-        out = fn(*arrays)
-    head = rng.standard_normal(out.shape)
-    out.backward(mx.nd.array(head, dtype="float64"))
-
-    def loss(values):
-        with mx.autograd.train_mode() if train else mx.autograd.predict_mode():
-            res = fn(*[mx.nd.array(v, dtype="float64") for v in values])
-        return float((res.asnumpy() * head).sum())
-
-    for i in wrt:
-        values = [np.array(x, dtype=np.float64) for x in inputs]
-        numeric = np.zeros_like(values[i])
-        flat = values[i].reshape(-1)
-        for j in range(flat.size):
-            old = flat[j]
-            flat[j] = old + eps
-            up = loss(values)
-            flat[j] = old - eps
-            down = loss(values)
-            flat[j] = old
-            numeric.reshape(-1)[j] = (up - down) / (2 * eps)
-        np.testing.assert_allclose(arrays[i].grad.asnumpy(), numeric, rtol=rtol, atol=atol,
-                                   err_msg=f"gradient of input {i}")
+    """Autograd against central differences of sum(head * fn(*inputs)), float64."""
+    check_grad(fn, inputs, rtol=rtol, atol=atol, eps=eps, wrt=wrt, train=train)
 
 
 ROIS = np.array([[0, 0, 0, 4, 3], [1, 1.2, 0.6, 5.5, 4.4], [0, 2, 1, 2, 1]])

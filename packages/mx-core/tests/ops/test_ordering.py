@@ -1,16 +1,11 @@
 """``_ops/defs/ordering.py``: sort, argsort, topk (every ret_typ) and their gradients."""
-import importlib.util
-import pathlib
 
 import numpy as np
 import pytest
 
 import mxnet as mx
+from mxnet._test_utils import finite_diff as _fd
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(29)
 nd = mx.nd

@@ -1,6 +1,4 @@
 """``_ops/defs/ravel.py``: ravel_multi_index / unravel_index."""
-import importlib.util
-import pathlib
 
 import numpy as np
 import pytest
@@ -8,10 +6,6 @@ import pytest
 import mxnet as mx
 from mxnet.base import MXNetError
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).with_name("_fd.py"))
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(41)
 nd = mx.nd

@@ -123,6 +123,26 @@ def test_golden_parameters_give_recorded_outputs(model, factory, hybridize):
                                atol=rec["recommended_atol"])
 
 
+@pytest.mark.parametrize("model,factory", [("mobilenet0.25", vision.mobilenet0_25),
+                                           ("squeezenet1.1", vision.squeezenet1_1)])
+def test_export_matches_mxnet_symbol_and_params(tmp_path, model, factory):
+    data, _ = _load_io(model)
+    with mx.name.NameManager():
+        net = factory()
+    net.load_parameters(os.path.join(MODELS_DIR, f"{model}.save_parameters.params"))
+    net.hybridize()
+    net(mx.nd.array(data))
+    sym_file, params_file = net.export(str(tmp_path / model))
+    ours, ref = _load_json(sym_file), _load_json(os.path.join(MODELS_DIR, f"{model}-symbol.json"))
+    assert [n["name"] for n in ours["nodes"]] == [n["name"] for n in ref["nodes"]]
+    assert [n["op"] for n in ours["nodes"]] == [n["op"] for n in ref["nodes"]]
+    saved = mx.nd.load(params_file)
+    golden = mx.nd.load(os.path.join(MODELS_DIR, f"{model}-0000.params"))
+    assert sorted(saved) == sorted(golden)
+    for key, value in golden.items():
+        np.testing.assert_array_equal(saved[key].asnumpy(), value.asnumpy())
+
+
 def test_get_model_is_case_insensitive_and_rejects_unknown_names():
     assert isinstance(vision.get_model("SqueezeNet1.1"), vision.SqueezeNet)
     with pytest.raises(ValueError, match="resnet18_v1"):

@@ -150,7 +150,8 @@ def test_zoneout_residual_dropout_modifiers():
     assert states == []
 
 
-def test_hybrid_block_unrolling_symbolically():
+@pytest.mark.parametrize("layout", ["NTC", "TNC"])
+def test_hybrid_block_unrolling_symbolically(layout):
     class Net(gluon.HybridBlock):
         def __init__(self):
             super().__init__()
@@ -160,12 +161,13 @@ def test_hybrid_block_unrolling_symbolically():
                 self.cell.add(rnn.GRUCell(2, input_size=3))
 
         def hybrid_forward(self, F, x):
-            out, _ = self.cell.unroll(4, x, layout="NTC", merge_outputs=True)
+            # the stack passes the merged sequence on: begin states come from its batch
+            out, _ = self.cell.unroll(4, x, layout=layout, merge_outputs=True)
             return out
 
     net = Net()
     net.initialize()
-    x = mx.nd.random.uniform(shape=(3, 4, 2))
+    x = mx.nd.random.uniform(shape=(3, 4, 2) if layout == "NTC" else (4, 3, 2))
     x.attach_grad()
     with autograd.record():
         expected = net(x)

@@ -163,6 +163,20 @@ def test_deferred_input_size_imperative_and_hybrid():
         assert layer.r1_i2h_weight.shape == (15, 10)
 
 
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_deferred_input_size_inside_hybridized_parent(bidirectional):
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.rnn.LSTM(4, bidirectional=bidirectional, layout="NTC"))
+    net.initialize()
+    net.hybridize()
+    x = mx.nd.random.uniform(shape=(3, 2, 5))
+    out = net(x)
+    assert net[0].l0_i2h_weight.shape == (16, 5)
+    plain = gluon.rnn.LSTM(4, bidirectional=bidirectional, layout="NTC",
+                           params=net[0].collect_params())
+    _close(out, plain(x).asnumpy())
+
+
 def test_state_info_begin_state_and_repr():
     layer = gluon.rnn.LSTM(6, num_layers=2, bidirectional=True, projection_size=3,
                            input_size=2)
@@ -234,3 +248,25 @@ def test_layer_sequence_length_argument_is_accepted():
     out = layer(x, sequence_length=mx.nd.array([2, 4]))
     plain = gluon.rnn.LSTM(3, input_size=2, params=layer.collect_params())
     _close(out, plain(x).asnumpy())
+
+
+def test_train_export_and_import(tmp_path):
+    net = gluon.nn.HybridSequential()
+    net.add(gluon.rnn.LSTM(4, input_size=2, bidirectional=True),
+            gluon.nn.Dense(1, flatten=False, in_units=8))
+    net.initialize(mx.init.Uniform(0.5))
+    net.hybridize()
+    trainer = gluon.Trainer(net.collect_params(), "adam", {"learning_rate": 0.05})
+    x = mx.nd.random.uniform(shape=(5, 3, 2))
+    y = x.sum(axis=2, keepdims=True)
+    losses = []
+    for _ in range(15):
+        with autograd.record():
+            loss = ((net(x) - y) ** 2).mean()
+        loss.backward()
+        trainer.step(1)
+        losses.append(loss.asscalar())
+    assert losses[-1] < 0.5 * losses[0]
+    sym_file, params_file = net.export(str(tmp_path / "lstm"))
+    imported = gluon.SymbolBlock.imports(sym_file, ["data"], params_file)
+    _close(imported(x), net(x).asnumpy())

@@ -46,6 +46,11 @@ class Backend:
         """Reseed one device's generator, or all of them when ``device_id`` is None."""
         raise NotImplementedError
 
+    def for_device(self, device_id):
+        """The backend that contexts of device ``device_id`` use (``self`` by default;
+        a multi-device backend may return a view that selects its device)."""
+        return self
+
     def memory_info(self, device_id):
         """``(free, total)`` bytes of device memory."""
         raise MXNetError(f"memory_info is not supported by the {self.name} backend")

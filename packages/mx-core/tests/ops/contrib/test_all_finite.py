@@ -1,15 +1,9 @@
 """``_ops/defs/contrib/all_finite.py``: all_finite, multi_all_finite, multi_sum_sq."""
-import importlib.util
-import pathlib
 
 import numpy as np
 
 import mxnet as mx
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).parent.parent / "_fd.py")
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(103)
 nd = mx.nd

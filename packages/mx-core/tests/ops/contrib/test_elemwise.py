@@ -1,16 +1,11 @@
 """``_ops/defs/contrib/elemwise.py``: isnan/isinf/isfinite, quadratic,
 gradientmultiplier, round_ste, sign_ste, div_sqrt_dim."""
-import importlib.util
-import pathlib
 
 import numpy as np
 
 import mxnet as mx
+from mxnet._test_utils import finite_diff as _fd
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).parent.parent / "_fd.py")
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(89)
 nd = mx.nd

@@ -1,17 +1,12 @@
 """``_ops/defs/contrib/index_ops.py``: arange_like, index_array, index_copy,
 boolean_mask."""
-import importlib.util
-import pathlib
 
 import numpy as np
 import pytest
 
 import mxnet as mx
+from mxnet._test_utils import finite_diff as _fd
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).parent.parent / "_fd.py")
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(97)
 nd = mx.nd

@@ -1,6 +1,4 @@
 """``_ops/defs/contrib/krprod.py``: khatri_rao."""
-import importlib.util
-import pathlib
 
 import numpy as np
 import pytest
@@ -8,10 +6,6 @@ import pytest
 import mxnet as mx
 from mxnet.base import MXNetError
 
-_spec = importlib.util.spec_from_file_location(
-    "_fd", pathlib.Path(__file__).parent.parent / "_fd.py")
-_fd = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_fd)
 
 RNG = np.random.RandomState(101)
 nd = mx.nd

@@ -21,15 +21,16 @@ def _cells_begin_state(cells, **kwargs):
     return sum([c.begin_state(**kwargs) for c in cells], [])
 
 
-def _symbol_zeros(like):
+def _symbol_zeros(like, batch_axis=0):
     """``func`` for begin_state on symbols: zeros whose batch size comes from ``like``.
 
     MXNet 1.9.1 compat: MXNet writes ``sym.zeros(shape=(0, H))`` and lets shape inference
     fill the 0 backwards; our graph inference only runs rules forward from known shapes,
-    so the batch dimension (axis 0) is taken from the input instead (same values).
+    so the batch dimension (``batch_axis`` of ``like``) is taken from the input instead.
     """
     def zeros(shape, name=None, dtype=None, **_):
-        batch = symbol.sum(symbol.zeros_like(like).reshape((0, -1)), axis=1)
+        src = symbol.swapaxes(like, dim1=0, dim2=batch_axis) if batch_axis else like
+        batch = symbol.sum(symbol.zeros_like(src).reshape((0, -1)), axis=1)
         out = batch.reshape((-1,) + (1,) * (len(shape) - 1))
         if len(shape) > 1:
             out = symbol.broadcast_axis(out, axis=tuple(range(1, len(shape))),
@@ -38,16 +39,23 @@ def _symbol_zeros(like):
     return zeros
 
 
-def _get_begin_state(cell, F, begin_state, inputs, batch_size):
-    """The given begin state, or zeros shaped from the inputs."""
+def _get_begin_state(cell, F, begin_state, inputs, batch_size, batch_axis=0):
+    """The given begin state, or zeros shaped from the inputs.
+
+    ``batch_axis`` locates the batch in ``inputs`` when it is one merged Symbol (a list
+    of steps always has the batch first).
+    """
     if begin_state is not None:
         return begin_state
     if F is ndarray:
         ctx = inputs.context if isinstance(inputs, tensor_types) else inputs[0].context
         with ctx:
             return cell.begin_state(func=F.zeros, batch_size=batch_size)
-    step = inputs if isinstance(inputs, symbol.Symbol) else inputs[0]
-    return cell.begin_state(func=_symbol_zeros(step), batch_size=batch_size)
+    if isinstance(inputs, symbol.Symbol):
+        like = _symbol_zeros(inputs, batch_axis)
+    else:
+        like = _symbol_zeros(inputs[0])
+    return cell.begin_state(func=like, batch_size=batch_size)
 
 
 def _format_sequence(length, inputs, layout, merge, in_layout=None):

@@ -3,7 +3,9 @@
 The containers and modifiers (sequential, dropout, zoneout, residual, bidirectional)
 live in ``_cell_wrappers`` and are re-exported here under MXNet's module path.
 """
-from ._cell_base import HybridRecurrentCell, RecurrentCell
+from ._cell_base import (  # noqa: F401  (private helpers other packages import from here)
+    HybridRecurrentCell, RecurrentCell, _cells_begin_state, _cells_state_info,
+    _format_sequence, _get_begin_state, _mask_sequence_variable_length, _reverse_sequences)
 from ._cell_wrappers import (BidirectionalCell, DropoutCell, HybridSequentialRNNCell,
                              ModifierCell, ResidualCell, SequentialRNNCell, ZoneoutCell)
 

@@ -10,6 +10,7 @@ import re
 from ... import ndarray, symbol
 from ..block import HybridBlock
 from . import rnn_cell
+from ._layer_graph import anchor_input_size, symbol_begin_state
 from ._projection import lstmp_forward
 
 __all__ = ["RNN", "LSTM", "GRU"]
@@ -154,20 +155,6 @@ class _RNNLayer(HybridBlock):
             states.append(func(name=f"{self.prefix}h0_{i}", **info))
         return states
 
-    def _symbol_begin_state(self, inputs):
-        # MXNet 1.9.1 compat: MXNet uses sym.zeros with batch 0 and backward shape
-        # inference; we derive the batch size from the input instead (same zeros)
-        n_axis = self._layout.find("N")
-        batch = symbol.sum(symbol.zeros_like(inputs), axis=tuple(
-            a for a in range(3) if a != n_axis))
-        states = []
-        for info in self.state_info(0):
-            shape = info["shape"]
-            z = symbol.broadcast_axis(batch.reshape((1, -1, 1)), axis=(0, 2),
-                                      size=(shape[0], shape[2]))
-            states.append(symbol.cast(z, dtype=info["dtype"]))
-        return states
-
     def __call__(self, inputs, states=None, sequence_length=None, **kwargs):
         self.skip_states = states is None
         if self._projection_size is not None:
@@ -181,7 +168,7 @@ class _RNNLayer(HybridBlock):
                 batch_size = inputs.shape[self._layout.find("N")]
                 states = self.begin_state(batch_size, ctx=inputs.context, dtype=inputs.dtype)
             else:
-                states = self._symbol_begin_state(inputs)
+                states = symbol_begin_state(self, inputs)
         if isinstance(states, (ndarray.NDArray, symbol.Symbol)):
             states = [states]
         if self._use_sequence_length:
@@ -222,7 +209,10 @@ class _RNNLayer(HybridBlock):
             outputs, states = lstmp_forward(F, self, inputs, states, kwargs)
         else:
             extra = [sequence_length] if self._use_sequence_length else []
-            rnn = F.RNN(inputs, self._packed_params(F, kwargs), *states, *extra,
+            packed = self._packed_params(F, kwargs)
+            if F is symbol:
+                packed = anchor_input_size(self, F, inputs, packed, kwargs)
+            rnn = F.RNN(inputs, packed, *states, *extra,
                         use_sequence_length=self._use_sequence_length,
                         state_size=self._hidden_size, projection_size=None,
                         num_layers=self._num_layers, bidirectional=self._dir == 2,

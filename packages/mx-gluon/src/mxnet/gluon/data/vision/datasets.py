@@ -38,7 +38,13 @@ def _fetch(namespace, name, sha1, root):
     path = os.path.join(root, name)
     if os.path.exists(path):
         return path
-    return download(_get_repo_file_url(namespace, name), path=root, sha1_hash=sha1)
+    url = _get_repo_file_url(namespace, name)
+    try:
+        return download(url, path=root, sha1_hash=sha1)
+    except MXNetError as err:
+        raise MXNetError(f"gluon.data.vision: {name} is not in {root} and could not be "
+                         f"downloaded from {url} ({err}). Put the file there to work "
+                         "offline.") from err
 
 
 def _read_idx(path, header):
@@ -150,9 +156,8 @@ class CIFAR10(dataset._DownloadedDataset):
         # Only the batches of the split asked for must be present (MXNet wants both).
         files = self._train_data if self._train else self._test_data
         if any(not os.path.exists(os.path.join(self._root, name)) for name, _ in files):
-            namespace = "gluon/dataset/" + self._namespace
-            archive = download(_get_repo_file_url(namespace, self._archive_file[0]),
-                               path=self._root, sha1_hash=self._archive_file[1])
+            archive = _fetch("gluon/dataset/" + self._namespace, *self._archive_file,
+                             self._root)
             with tarfile.open(archive) as tar:
                 _extract_flat(tar, self._root)
         batches = [self._read_batch(os.path.join(self._root, name)) for name, _ in files]

@@ -2,6 +2,7 @@
 from ....context import cpu
 from ... import nn
 from ...block import HybridBlock
+from ...contrib.nn import HybridConcurrent, Identity
 from ._common import DEFAULT_ROOT, load_pretrained
 
 __all__ = ["DenseNet", "densenet121", "densenet161", "densenet169", "densenet201"]
@@ -24,9 +25,8 @@ def _make_dense_layer(growth_rate, bn_size, dropout):
     if dropout:
         new_features.add(nn.Dropout(dropout))
     # The layer's output is its input with the new features appended on channels.
-    # NOTE: MXNet uses contrib.nn.HybridConcurrent/Identity: same structure and names.
-    out = nn.HybridConcatenate(axis=1, prefix="")
-    out.add(nn.Identity())
+    out = HybridConcurrent(axis=1, prefix="")
+    out.add(Identity())
     out.add(new_features)
     return out
 

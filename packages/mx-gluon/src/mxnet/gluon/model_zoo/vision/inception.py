@@ -1,12 +1,8 @@
-"""Inception V3 (MXNet 1.9.1's ``model_zoo/vision/inception.py``, same parameter names).
-
-NOTE: MXNet builds the parallel branches with ``contrib.nn.HybridConcurrent``; we use
-``nn.HybridConcatenate``, the same block (children concatenated on ``axis``), so the
-structural and prefixed parameter names are MXNet's.
-"""
+"""Inception V3 (MXNet 1.9.1's ``model_zoo/vision/inception.py``, same parameter names)."""
 from ....context import cpu
 from ... import nn
 from ...block import HybridBlock
+from ...contrib.nn import HybridConcurrent
 from ._common import DEFAULT_ROOT, load_pretrained
 
 __all__ = ["Inception3", "inception_v3"]
@@ -36,7 +32,7 @@ def _make_branch(use_pool, *conv_settings):
 
 def _concurrent(prefix, *branches):
     # Branches are specs, built inside the scope so their prefixes nest under ``prefix``.
-    out = nn.HybridConcatenate(axis=1, prefix=prefix)
+    out = HybridConcurrent(axis=1, prefix=prefix)
     with out.name_scope():
         for make in branches:
             out.add(make())
@@ -86,7 +82,7 @@ def _split_branch(first_settings):
     """``first_settings`` convs, then a 1x3 and a 3x1 conv side by side (Inception E)."""
     out = nn.HybridSequential(prefix="")
     out.add(_make_branch(None, *first_settings))
-    split = nn.HybridConcatenate(axis=1, prefix="")
+    split = HybridConcurrent(axis=1, prefix="")
     split.add(_make_branch(None, (384, (1, 3), None, (0, 1))))
     split.add(_make_branch(None, (384, (3, 1), None, (1, 0))))
     out.add(split)

@@ -2,6 +2,7 @@
 from ....context import cpu
 from ... import nn
 from ...block import HybridBlock
+from ...contrib.nn import HybridConcurrent
 from ._common import DEFAULT_ROOT, load_pretrained
 
 __all__ = ["SqueezeNet", "squeezenet1_0", "squeezenet1_1"]
@@ -15,11 +16,9 @@ def _make_fire_conv(channels, kernel_size, padding=0):
 
 def _make_fire(squeeze_channels, expand1x1_channels, expand3x3_channels):
     # A squeeze 1x1 conv, then 1x1 and 3x3 expand convs concatenated on channels.
-    # NOTE: MXNet uses contrib.nn.HybridConcurrent here; nn.HybridConcatenate is the same
-    # block (children, axis) and gives the same parameter names.
     out = nn.HybridSequential(prefix="")
     out.add(_make_fire_conv(squeeze_channels, 1))
-    paths = nn.HybridConcatenate(axis=1, prefix="")
+    paths = HybridConcurrent(axis=1, prefix="")
     paths.add(_make_fire_conv(expand1x1_channels, 1))
     paths.add(_make_fire_conv(expand3x3_channels, 3, 1))
     out.add(paths)

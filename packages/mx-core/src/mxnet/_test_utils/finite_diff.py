@@ -1,4 +1,4 @@
-"""Finite-difference gradient checks shared by the operator tests.
+"""Finite-difference gradient checks (the project's operator tests use them).
 
 ``check_grad(fn, inputs, kwargs)`` runs ``fn(*arrays, **kwargs)`` under autograd in
 float64, back-propagates fixed random head gradients and compares each input gradient
@@ -31,14 +31,15 @@ def _heads(outs, seed):
             for o in outs]
 
 
-def _objective(fn, arrays, kwargs, heads):
+def _objective(fn, arrays, kwargs, heads, train=True):
     """sum(head * output) over every floating output, in float64."""
     nds = [mx.nd.array(a, dtype=a.dtype) for a in arrays]
-    outs = [o.asnumpy() for o in _as_list(fn(*nds, **kwargs))]
+    with mx.autograd.train_mode() if train else mx.autograd.predict_mode():
+        outs = [o.asnumpy() for o in _as_list(fn(*nds, **kwargs))]
     return sum(float((h * o).sum()) for h, o in zip(heads, outs) if h is not None)
 
 
-def _numeric(fn, arrays, kwargs, heads, wrt, eps):
+def _numeric(fn, arrays, kwargs, heads, wrt, eps, train=True):
     grads = []
     for i in wrt:
         grad = np.zeros_like(arrays[i])
@@ -46,9 +47,9 @@ def _numeric(fn, arrays, kwargs, heads, wrt, eps):
         for j in range(flat.size):      # test inputs are small: one probe per element
             orig = flat[j]
             flat[j] = orig + eps
-            up = _objective(fn, arrays, kwargs, heads)
+            up = _objective(fn, arrays, kwargs, heads, train)
             flat[j] = orig - eps
-            down = _objective(fn, arrays, kwargs, heads)
+            down = _objective(fn, arrays, kwargs, heads, train)
             flat[j] = orig
             gflat[j] = (up - down) / (2 * eps)
         grads.append(grad)
@@ -56,7 +57,7 @@ def _numeric(fn, arrays, kwargs, heads, wrt, eps):
 
 
 def check_grad(fn, inputs, kwargs=None, rtol=1e-5, atol=1e-7, eps=1e-6, wrt=None,
-               seed=0):
+               seed=0, train=True):
     """Compare autograd's gradient of ``fn`` with central differences.
 
     Parameters
@@ -67,19 +68,21 @@ def check_grad(fn, inputs, kwargs=None, rtol=1e-5, atol=1e-7, eps=1e-6, wrt=None
         Floating inputs are checked (cast to float64); others (indices) pass unchanged.
     wrt : list of int, optional
         Positions of the inputs to check (default: every floating input).
+    train : bool
+        Training mode of the recorded call and of the finite differences.
     """
     kwargs = kwargs or {}
     arrays, wrt = _prepare(inputs, wrt)
     nds = [mx.nd.array(a, dtype=a.dtype) for a in arrays]
     for i in wrt:
         nds[i].attach_grad()
-    with mx.autograd.record():
+    with mx.autograd.record(train_mode=train):
         outs = _as_list(fn(*nds, **kwargs))
     heads = _heads([o.asnumpy() for o in outs], seed)
     pairs = [(o, mx.nd.array(h, dtype=o.dtype)) for o, h in zip(outs, heads)
              if h is not None]
     mx.autograd.backward([p[0] for p in pairs], [p[1] for p in pairs])
-    numeric = _numeric(fn, arrays, kwargs, heads, wrt, eps)
+    numeric = _numeric(fn, arrays, kwargs, heads, wrt, eps, train)
     for i, expected in zip(wrt, numeric):
         np.testing.assert_allclose(nds[i].grad.asnumpy(), expected, rtol=rtol, atol=atol,
                                    err_msg=f"gradient of input {i}")
