@@ -1,16 +1,25 @@
 """The executor: a bound symbol with its argument, gradient and auxiliary arrays.
 
-``bind`` resolves every node once (operator, parsed parameters, input slots) into a
-plan; ``forward`` runs the plan's kernels in order, and under ``is_train=True``
-records them so ``backward`` runs the registry's gradients into the bound
-gradient arrays (``grad_req`` write/add/null per argument).
+``bind`` runs the graph passes once (shape/dtype inference from the bound arrays,
+constant folding, dead-node elimination, elementwise fusion where the backend has a
+fuser, memory planning) and compiles the result into a program over numbered slots
+(:mod:`mxnet.symbol.passes`). ``forward`` then runs either
+
+* the lean program: raw backend arrays, one pre-resolved kernel call per node,
+  intermediates dropped after their last use; used whenever nothing needs recording
+  (no gradient bound, or an inference-mode forward of a graph without random
+  operators: a later ``backward`` re-runs that forward recorded), or
+* the recorded program: every node through ``invoke`` under ``autograd.record`` so
+  ``backward`` runs the registry's gradients into the bound gradient arrays
+  (``grad_req`` write/add/null per argument).
 """
 import numpy as np
 
 from . import autograd
-from ._dispatch import invoke
 from .base import MXNetError
 from .ndarray import NDArray, zeros
+from .ndarray.ndarray import _wrap
+from .symbol import passes
 
 __all__ = ["Executor", "simple_bind"]
 
@@ -54,22 +63,25 @@ class Executor:
             if not isinstance(arr, NDArray):
                 raise MXNetError(f"bind: argument {name!r} must be an NDArray, got "
                                  f"{type(arr).__name__}")
-        self._plan = self._make_plan()
+        self._program = self._compile()
         self.outputs = []
         self._monitor = None
+        self._replay = None           # is_train of a lean forward backward must re-run
 
-    def _make_plan(self):
-        slots = {}
-        for name, arr in zip(self._arg_names + self._aux_names,
-                             self.arg_arrays + self.aux_arrays):
-            slots[name] = arr
-        plan = []
-        for node in self._symbol._nodes():
-            if node.is_var:
-                continue
-            plan.append((node, node.op, node.params(),
-                         [(id(c), i, c.name if c.is_var else None) for c, i in node.inputs]))
-        return plan
+    def _compile(self):
+        arrays = self.arg_arrays + self.aux_arrays
+        names = self._arg_names + self._aux_names
+        backend = self._ctx.backend
+        graph = passes.prepare(self._symbol, backend,
+                               {n: a.shape for n, a in zip(names, arrays)},
+                               {n: np.dtype(a.dtype).name for n, a in zip(names, arrays)})
+        program = passes.Program(graph, backend)
+        position = {n: i for i, n in enumerate(names)}
+        self._var_slots = [(slot, position[node.name]) for node, slot in program.var_slots]
+        self._has_rng = any(op.needs_rng for op, *_ in program.recorded)
+        # the lean program reads raw arrays, so it needs them all on the bound backend
+        self._lean_ok = all(a._ctx.device_type == self._ctx.device_type for a in arrays)
+        return program
 
     # -- dictionaries --------------------------------------------------------------
     @property
@@ -100,10 +112,34 @@ class Executor:
                 value.copyto(target)
             else:
                 target[:] = value
-        by_name = dict(arg_dict, **self.aux_dict)
-        values = {}
         live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
                                                self._grad_req) if r != "null"]
+        lean = self._monitor is None and self._lean_ok and (
+            not live or not is_train and not self._has_rng)
+        if lean:
+            self._replay = is_train if live else None
+            self.outputs = self._forward_lean(is_train)
+        else:
+            self._replay = None
+            self.outputs = self._forward_recorded(is_train, live)
+        return self.outputs
+
+    def _forward_lean(self, is_train):
+        program = self._program
+        arrays = self.arg_arrays + self.aux_arrays
+        vals = program.new_slots()
+        for slot, pos in self._var_slots:
+            vals[slot] = arrays[pos]._data
+        with autograd.pause(train_mode=is_train):
+            outs = program.run_lean(vals, is_train, self._ctx.device_id)
+        return self._wrap_outputs(outs, arrays)
+
+    def _forward_recorded(self, is_train, live):
+        program = self._program
+        arrays = self.arg_arrays + self.aux_arrays
+        vals = program.new_slots(wrap_consts=self._ctx)
+        for slot, pos in self._var_slots:
+            vals[slot] = arrays[pos]
         if live:
             # record whenever gradients are bound: backward may follow an inference-mode
             # forward (operators then run their is_train=False branch), as in MXNet
@@ -113,22 +149,32 @@ class Executor:
         else:
             scope = autograd.pause(train_mode=is_train)
         with scope:
-            for node, op, attrs, inputs in self._plan:
-                ins = [by_name[name] if name is not None else values[(cid, i)]
-                       for cid, i, name in inputs]
-                outs = invoke(op, ins, attrs, ctx=self._ctx, all_outputs=True)
-                for i, o in enumerate(outs):
-                    values[(id(node), i)] = o
-                if self._monitor is not None:
-                    for i, o in enumerate(outs):
-                        self._monitor(node.output_name(i), o)
-        self.outputs = [by_name[n.name] if n.is_var else values[(id(n), i)]
-                        for n, i in self._symbol._outputs]
-        return self.outputs
+            outs = program.run_recorded(vals, self._ctx, self._monitor)
+        return [o if kind == "var" else
+                _wrap(o._data.copy(), self._ctx) if kind == "const" else o
+                for o, kind in zip(outs, program.out_kinds)]
+
+    def _wrap_outputs(self, outs, arrays):
+        program, ctx, res = self._program, self._ctx, []
+        var_of = dict(self._var_slots)
+        for slot, kind, out in zip(program.out_slots, program.out_kinds, outs):
+            if kind == "var":
+                res.append(arrays[var_of[slot]])        # the bound array itself
+            elif kind == "const":
+                res.append(_wrap(out.copy(), ctx))      # callers may write to it
+            else:
+                res.append(_wrap(out, ctx))
+        return res
 
     def backward(self, out_grads=None, is_train=True):
         if not self.outputs:
             raise MXNetError("backward: call forward(is_train=True) first")
+        if self._replay is not None:
+            # the last forward ran lean (inference mode): run it again recorded
+            live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
+                                                   self._grad_req) if r != "null"]
+            self.outputs = self._forward_recorded(self._replay, live)
+            self._replay = None
         if isinstance(out_grads, dict):
             out_grads = [out_grads[n] for n in self._symbol.list_outputs()]
         elif out_grads is not None and not isinstance(out_grads, (list, tuple)):
@@ -161,8 +207,9 @@ class Executor:
 
     def debug_str(self):
         lines = [f"Symbol outputs: {self._symbol.list_outputs()}"]
-        for node, op, attrs, _ in self._plan:
-            lines.append(f"Op:{op.name}, Name={node.name}")
+        for node in self._program.graph.nodes:
+            if node.kind != "var":
+                lines.append(f"Op:{node.op.name}, Name={node.name}")
         return "\n".join(lines)
 
 
