@@ -3,6 +3,8 @@
 
     python bench/profile_mx.py op_conv_resnet3x3 [--runs 2] [--top 25] [--sort tottime]
     python bench/profile_mx.py lenet_train --out /tmp/lenet.prof     # for snakeviz / pstats
+    python bench/profile_mx.py op_pooling --lines mxnet._ops.defs.nn.pooling:_backward_pooling
+        # line by line (needs line_profiler); a registered operator resolves to its forward
 
 Runs the workload's warm-up untimed, then profiles ``--runs`` samples and prints the
 top functions (file:line(function)) by own time and by cumulative time, plus the
@@ -27,11 +29,15 @@ def main():
     ap.add_argument("--top", type=int, default=25)
     ap.add_argument("--sort", default="tottime,cumulative")
     ap.add_argument("--out", help="also dump the raw profile here")
+    ap.add_argument("--lines", action="append", default=[], metavar="MODULE:FUNCTION",
+                    help="line-profile these functions instead of cProfile")
     args = ap.parse_args()
     import suite_mx
     spec = suite_mx.R[args.workload]()
     for _ in range(max(spec.warmup, 1)):
         spec.run()
+    if args.lines:
+        return line_profile(spec, args)
     prof = cProfile.Profile()
     prof.enable()
     for _ in range(args.runs):
@@ -51,6 +57,25 @@ def main():
         pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(args.top)
         text = buf.getvalue()
         print("\n---- by %s ----\n%s" % (key, text[text.find("   ncalls"):]))
+
+
+def _resolve(target):
+    import importlib
+    mod, _, name = target.partition(":")
+    obj = importlib.import_module(mod)
+    for part in name.split("."):
+        obj = getattr(obj, part)
+    return getattr(obj, "forward", obj)      # an OpDef: its forward function
+
+
+def line_profile(spec, args):
+    from line_profiler import LineProfiler
+    prof = LineProfiler(*[_resolve(t) for t in args.lines])
+    prof.enable_by_count()
+    for _ in range(args.runs):
+        spec.run()
+    prof.disable_by_count()
+    prof.print_stats(output_unit=1e-3, stripzeros=True)
 
 
 if __name__ == "__main__":

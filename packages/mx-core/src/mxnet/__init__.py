@@ -30,6 +30,7 @@ def _refuse_real_mxnet():
 
 _refuse_real_mxnet()
 
+from . import _allocator  # noqa: E402,F401  (glibc thresholds: see _allocator.py)
 from . import base  # noqa: E402
 from .base import MXNetError  # noqa: E402
 from . import context  # noqa: E402

@@ -75,7 +75,10 @@ def _assign_out(op, outs, out):
             raise MXNetError(f"Operator {op.name}: out= has shape {t.shape}, the result "
                              f"has shape {o.shape}")
         t._data[...] = o._data
-        t._node, t._index = o._node, o._index
+        if o._node is not None or STATE.recording:
+            # outside record() a write keeps the target's autograd entry (a marked
+            # variable updated by sgd_update(w, g, out=w) stays marked), as in MXNet
+            t._node, t._index = o._node, o._index
     return out
 
 

@@ -2,13 +2,16 @@
 
 Decoding and resizing need OpenCV: ``pip install mx-core[image]``.
 """
-from . import image
+from . import detection, image
 from ._augment import (Augmenter, BrightnessJitterAug, CastAug, CenterCropAug,
                        ColorJitterAug, ColorNormalizeAug, ContrastJitterAug, CreateAugmenter,
                        ForceResizeAug, HorizontalFlipAug, HueJitterAug, LightingAug,
                        RandomCropAug, RandomGrayAug, RandomOrderAug, RandomSizedCropAug,
                        ResizeAug, SaturationJitterAug, SequentialAug)
 from ._iter import ImageIter
+from .detection import (CreateDetAugmenter, CreateMultiRandCropAugmenter, DetAugmenter,
+                        DetBorrowAug, DetHorizontalFlipAug, DetRandomCropAug, DetRandomPadAug,
+                        DetRandomSelectAug, ImageDetIter)
 from .image import (center_crop, color_normalize, copyMakeBorder, fixed_crop, imdecode,
                     imread, imresize, imrotate, random_crop, random_rotate, random_size_crop,
                     resize_short, scale_down)
@@ -18,4 +21,5 @@ __all__ = image.__all__ + ["Augmenter", "SequentialAug", "ResizeAug", "ForceResi
                            "RandomOrderAug", "BrightnessJitterAug", "ContrastJitterAug",
                            "SaturationJitterAug", "HueJitterAug", "ColorJitterAug",
                            "LightingAug", "ColorNormalizeAug", "RandomGrayAug",
-                           "HorizontalFlipAug", "CastAug", "CreateAugmenter", "ImageIter"]
+                           "HorizontalFlipAug", "CastAug", "CreateAugmenter", "ImageIter"] \
+    + detection.__all__

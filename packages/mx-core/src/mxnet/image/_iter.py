@@ -167,7 +167,7 @@ class ImageIter(io.DataIter):
             batch_data, batch_label, i = self._cache_data, self._cache_label, self._cache_idx
         else:
             batch_data = np.zeros((self.batch_size,) + self.data_shape, np.float32)
-            batch_label = np.zeros(self.provide_label[0][1], np.float32)
+            batch_label = self._new_label_buffer()
             i = self._batchify(batch_data, batch_label)
         pad = self.batch_size - i
         if pad:
@@ -182,6 +182,9 @@ class ImageIter(io.DataIter):
             else:
                 self._cache_data = self._cache_label = self._cache_idx = None
         return io.DataBatch([array(batch_data)], [array(batch_label)], pad=pad)
+
+    def _new_label_buffer(self):
+        return np.zeros(self.provide_label[0][1], np.float32)
 
     def check_data_shape(self, data_shape):
         """Checks that ``data_shape`` is CHW with 3 channels."""
