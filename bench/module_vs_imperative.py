@@ -1,17 +1,20 @@
 """Symbolic executor (``mx.mod.Module``) vs imperative ``mx.nd`` + autograd, same run.
 
-Two models, each trained both ways with the same operators and the same SGD step
-(``sgd_update``, lr 0.1, rescale 1/batch):
+Two models, each trained three ways with the same operators and the same SGD step
+(``sgd_update``, lr 0.1, rescale 1/batch): through ``mx.mod.Module``, through the
+bound executor directly (``simple_bind``, ``forward``/``backward``), and
+imperatively (``mx.nd`` + ``autograd.record``). The models:
 
 * MLP 784-128-64-10, relu, ``SoftmaxOutput``, batch 64;
 * LeNet (conv5x5x20-tanh-pool, conv5x5x50-tanh-pool, fc500-tanh, fc10), batch 32.
 
 Reported per model and mode (``train``: forward + backward + update; ``infer``:
 forward only, ``is_train=False``): samples/s (median of ``--repeats`` timed blocks
-of ``--steps`` steps, after warm-up), peak traced memory over one step
+of ``--steps`` steps after warm-up, the two runners' blocks interleaved), peak traced memory over one step
 (``tracemalloc``: Python-visible allocations, NumPy buffers included), and the
-ratio Module / imperative (speed > 1: the executor is faster; memory < 1: it
-needs less). Timing runs without tracemalloc; memory is measured separately.
+ratios Module / imperative and executor / imperative (speed > 1: faster; memory
+< 1: less). Timing runs without tracemalloc; memory is measured separately. With
+other processes on the machine, ``OMP_NUM_THREADS=1`` gives steadier numbers.
 
     python bench/module_vs_imperative.py [--steps 20] [--repeats 5] [--json out.json]
 
@@ -110,6 +113,36 @@ class ModuleRunner:
         return self.mod.get_outputs()[0]
 
 
+class ExecutorRunner:
+    """The executor without Module around it: what Module's own bookkeeping costs
+    (it casts and copies each batch into the bound arrays) shows as the difference."""
+
+    def __init__(self, name):
+        build, data_shape, shapes = MODELS[name]
+        sym = build(mx.sym, mx.sym.var("data"), {k: mx.sym.var(k) for k in shapes},
+                    mx.sym.var("softmax_label"))
+        self.batch_size = data_shape[0]
+        reqs = {k: "write" for k in shapes}
+        self.exe = sym.simple_bind(CTX, grad_req=reqs, data=data_shape,
+                                   softmax_label=(data_shape[0],))
+        for k, v in _init_params(shapes).items():
+            self.exe.arg_dict[k][:] = v
+        x, y = _batch(data_shape)
+        self.exe.arg_dict["data"][:] = x
+        self.exe.arg_dict["softmax_label"][:] = y
+        self.params = [(self.exe.arg_dict[k], self.exe.grad_dict[k]) for k in shapes]
+
+    def train_step(self):
+        out = self.exe.forward(is_train=True)[0]
+        self.exe.backward()
+        for w, g in self.params:
+            nd.sgd_update(w, g, out=w, lr=LR, rescale_grad=1.0 / self.batch_size)
+        return out
+
+    def infer_step(self):
+        return self.exe.forward(is_train=False)[0]
+
+
 class ImperativeRunner:
     def __init__(self, name):
         self.build, data_shape, shapes = MODELS[name]
@@ -132,18 +165,24 @@ class ImperativeRunner:
 
 
 # -- measuring -----------------------------------------------------------------------
-def _speed(step, batch_size, steps, repeats):
-    for _ in range(3):
-        step()
+def _speeds(steps_by_kind, batch_size, steps, repeats):
+    """Samples/s per runner: timed blocks interleaved (ABAB..., order flipped each
+    repeat) so load from other processes hits both alike; median per runner."""
+    for step in steps_by_kind.values():
+        for _ in range(3):
+            step()
     nd.waitall()
-    rates = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(steps):
-            out = step()
-        out.wait_to_read()
-        rates.append(steps * batch_size / (time.perf_counter() - t0))
-    return statistics.median(rates)
+    rates = {kind: [] for kind in steps_by_kind}
+    kinds = list(steps_by_kind)
+    for rep in range(repeats):
+        for kind in (kinds if rep % 2 == 0 else kinds[::-1]):
+            step = steps_by_kind[kind]
+            t0 = time.perf_counter()
+            for _ in range(steps):
+                out = step()
+            out.wait_to_read()
+            rates[kind].append(steps * batch_size / (time.perf_counter() - t0))
+    return {kind: statistics.median(r) for kind, r in rates.items()}
 
 
 def _peak(step):
@@ -160,11 +199,15 @@ def _peak(step):
 
 def _check_same(name):
     """Both runners start from the same parameters: their first outputs must agree."""
-    a, b = ModuleRunner(name), ImperativeRunner(name)
-    np.testing.assert_allclose(a.train_step().asnumpy(), b.train_step().asnumpy(),
-                               rtol=1e-4, atol=1e-5)
-    np.testing.assert_allclose(a.infer_step().asnumpy(), b.infer_step().asnumpy(),
-                               rtol=1e-4, atol=1e-5)
+    a, b, c = ModuleRunner(name), ExecutorRunner(name), ImperativeRunner(name)
+    want = c.train_step().asnumpy()
+    for runner in (a, b):
+        np.testing.assert_allclose(runner.train_step().asnumpy(), want, rtol=1e-4,
+                                   atol=1e-5)
+    want = c.infer_step().asnumpy()            # after one update each: same weights
+    for runner in (a, b):
+        np.testing.assert_allclose(runner.infer_step().asnumpy(), want, rtol=1e-4,
+                                   atol=1e-5)
 
 
 def run(models, steps, repeats):
@@ -172,18 +215,20 @@ def run(models, steps, repeats):
     for name in models:
         _check_same(name)
         for mode in ("train", "infer"):
-            res = {}
-            for kind, cls in (("module", ModuleRunner), ("imperative", ImperativeRunner)):
-                runner = cls(name)
-                step = getattr(runner, f"{mode}_step")
-                res[kind] = (_speed(step, runner.batch_size, steps, repeats), _peak(step))
-            rows.append({"model": name, "mode": mode,
-                         "module_samples_s": res["module"][0],
-                         "imperative_samples_s": res["imperative"][0],
-                         "speed_ratio": res["module"][0] / res["imperative"][0],
-                         "module_peak_mb": res["module"][1] / 2**20,
-                         "imperative_peak_mb": res["imperative"][1] / 2**20,
-                         "memory_ratio": res["module"][1] / max(res["imperative"][1], 1)})
+            runners = {"module": ModuleRunner(name), "executor": ExecutorRunner(name),
+                       "imperative": ImperativeRunner(name)}
+            batch = runners["module"].batch_size
+            steps_by_kind = {k: getattr(r, f"{mode}_step") for k, r in runners.items()}
+            speed = _speeds(steps_by_kind, batch, steps, repeats)
+            res = {k: (speed[k], _peak(step)) for k, step in steps_by_kind.items()}
+            row = {"model": name, "mode": mode}
+            for kind, (rate, peak) in res.items():
+                row[f"{kind}_samples_s"] = rate
+                row[f"{kind}_peak_mb"] = peak / 2**20
+            for kind in ("module", "executor"):
+                row[f"{kind}_speed_ratio"] = res[kind][0] / res["imperative"][0]
+                row[f"{kind}_memory_ratio"] = res[kind][1] / max(res["imperative"][1], 1)
+            rows.append(row)
     return rows
 
 
@@ -191,21 +236,24 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--models", default="mlp,lenet")
     ap.add_argument("--steps", type=int, default=20)
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=9)
     ap.add_argument("--json", default=None, help="also write the rows here")
     args = ap.parse_args()
     rows = run(args.models.split(","), args.steps, args.repeats)
-    head = (f"{'model':6} {'mode':5} {'module/s':>10} {'imperative/s':>13} {'speed x':>8} "
-            f"{'module MB':>10} {'imper. MB':>10} {'mem x':>6}")
+    head = (f"{'model':6} {'mode':5} {'samples/s: module':>18} {'executor':>9} "
+            f"{'imperative':>10} | {'peak MB: module':>16} {'executor':>9} "
+            f"{'imperative':>10} | {'speed x mod/exe':>15} | {'mem x mod/exe':>13}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['model']:6} {r['mode']:5} {r['module_samples_s']:10.0f} "
-              f"{r['imperative_samples_s']:13.0f} {r['speed_ratio']:8.2f} "
-              f"{r['module_peak_mb']:10.2f} {r['imperative_peak_mb']:10.2f} "
-              f"{r['memory_ratio']:6.2f}")
-    print("speed x = Module samples/s / imperative samples/s (> 1: executor faster); "
-          "mem x = peak traced memory Module / imperative (< 1: executor smaller)")
+        print(f"{r['model']:6} {r['mode']:5} {r['module_samples_s']:18.0f} "
+              f"{r['executor_samples_s']:9.0f} {r['imperative_samples_s']:10.0f} | "
+              f"{r['module_peak_mb']:16.2f} {r['executor_peak_mb']:9.2f} "
+              f"{r['imperative_peak_mb']:10.2f} | {r['module_speed_ratio']:6.2f} / "
+              f"{r['executor_speed_ratio']:6.2f} | {r['module_memory_ratio']:5.2f} / "
+              f"{r['executor_memory_ratio']:5.2f}")
+    print("speed x = samples/s over the imperative path's (> 1: faster); mem x = peak "
+          "traced memory over the imperative path's (< 1: smaller)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
             json.dump(rows, f, indent=1)

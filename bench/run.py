@@ -42,6 +42,10 @@ GROUPS = {
 QUICK = ["op_fc1024", "op_softmax", "op_conv_lenet", "dispatch_add", "mlp_train",
          "module_mlp_train", "imperative_mlp_train"]
 COLS = ["new-mxnet", "torch", "real-mxnet", "numpy"]
+# glibc keeps freed memory instead of unmapping it: fresh pages of large temporaries
+# are very expensive on this VM (see RESULTS.md); --malloc-column measures the gain
+MALLOC_ENV = {"MALLOC_MMAP_THRESHOLD_": str(1 << 30), "MALLOC_TRIM_THRESHOLD_": str(1 << 31),
+              "MALLOC_TOP_PAD_": str(1 << 29)}
 
 
 def _imports(python, module):
@@ -62,9 +66,12 @@ def find_torch():
     return None
 
 
-def systems():
+def systems(malloc_column=False):
     env = os.environ
     out = [("new-mxnet", env.get("NEW_MXNET_PYTHON", sys.executable), "suite_mx.py", {})]
+    if malloc_column:
+        out.append(("new+malloc", out[0][1], "suite_mx.py", dict(MALLOC_ENV)))
+        COLS.insert(1, "new+malloc")
     torch = find_torch()
     if torch:
         out.append(("torch", torch, "suite_torch.py", {}))
@@ -88,20 +95,25 @@ def _ratio(a, b):
 
 def ops_table(summary):
     """Time ratios (ours / theirs: < 1 is faster) and GFLOP/s of the operator benchmarks."""
-    hdr = ["operator (fwd+bwd)", "new ms", "torch ms", "real-mxnet ms",
-           "new/torch time (median; best)", "target", "ok", "new/real-mxnet time",
-           "GFLOP/s new", "torch", "real-mxnet", "numpy matmul"]
+    tuned = "new+malloc" in summary
+    hdr = ["operator (fwd+bwd)", "new ms"] + (["new+malloc ms"] if tuned else []) + [
+        "torch ms", "real-mxnet ms", "new/torch time (median; best)", "target", "ok"] + (
+        ["new+malloc/torch"] if tuned else []) + ["new/real-mxnet time"] + [
+        "GFLOP/s " + c for c in COLS]
     rows = []
     for wl in GROUPS["ops"]:
         new, torch = _cell(summary, "new-mxnet", wl), _cell(summary, "torch", wl)
         best = _ratio(_cell(summary, "new-mxnet", wl, "min"), _cell(summary, "torch", wl, "min"))
         target = TARGETS.get(wl)
         ok = "" if not (target and new and torch) else ("yes" if new / torch <= target else "NO")
-        rows.append([wl, fmt(new), fmt(torch), fmt(_cell(summary, "real-mxnet", wl)),
-                     "%s; %s" % (_ratio(new, torch), best) if new and torch else "",
-                     "<= %.1fx" % target if target else "", ok,
-                     _ratio(new, _cell(summary, "real-mxnet", wl))] +
-                    [fmt(_cell(summary, c, wl, "gflops")) for c in COLS])
+        mal = _cell(summary, "new+malloc", wl)
+        rows.append([wl, fmt(new)] + ([fmt(mal)] if tuned else []) + [
+            fmt(torch), fmt(_cell(summary, "real-mxnet", wl)),
+            "%s; %s" % (_ratio(new, torch), best) if new and torch else "",
+            "<= %.1fx" % target if target else "", ok] + (
+            [_ratio(mal, torch)] if tuned else []) + [
+            _ratio(new, _cell(summary, "real-mxnet", wl))] +
+            [fmt(_cell(summary, c, wl, "gflops")) for c in COLS])
     return _md(hdr, rows)
 
 
@@ -176,6 +188,8 @@ def main():
     ap.add_argument("--quick", action="store_true", help="a few workloads, 3 repeats")
     ap.add_argument("--out", help="results JSON")
     ap.add_argument("--md", help="markdown tables")
+    ap.add_argument("--malloc-column", action="store_true",
+                    help="add a column: this project with glibc malloc tuned (MALLOC_ENV)")
     ap.add_argument("--check", action="store_true", help="exit 1 if an op target is missed")
     args = ap.parse_args()
     if args.quick:
@@ -183,7 +197,7 @@ def main():
     wls = (args.workloads.split(",") if args.workloads else
            [w for g in args.groups.split(",") for w in GROUPS[g]])
     os.environ.setdefault("OMP_NUM_THREADS", str(os.cpu_count()))
-    cols = systems()
+    cols = systems(args.malloc_column)
     print("columns: " + ", ".join("%s=%s" % (n, p) for n, p, _, _ in cols), file=sys.stderr)
     meta = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "uptime_start": S.uptime(),
             "OMP_NUM_THREADS": os.environ["OMP_NUM_THREADS"], "argv": sys.argv[1:]}

@@ -74,12 +74,29 @@ def _assign_out(op, outs, out):
         if t.shape != o.shape:
             raise MXNetError(f"Operator {op.name}: out= has shape {t.shape}, the result "
                              f"has shape {o.shape}")
+        if STATE.recording:
+            check_inplace_write(t, o._node is not None and any(t is x for x in o._node.inputs))
         t._data[...] = o._data
         if o._node is not None or STATE.recording:
             # outside record() a write keeps the target's autograd entry (a marked
             # variable updated by sgd_update(w, g, out=w) stays marked), as in MXNet
             t._node, t._index = o._node, o._index
     return out
+
+
+def check_inplace_write(target, target_is_recorded_input):
+    """MXNet refuses, while recording, writes into an array already in the graph and
+    in-place operators whose output is also a recorded input."""
+    if target._node is not None:
+        raise MXNetError(
+            "Assigning to NDArrays that are already in a computational graph will cause "
+            "undefined behavior when evaluating gradients. Please call backward first to "
+            "clear the graph or do this out side of a record section. Also note that you "
+            "cannot use inplace operations like +=, *=, relu(x, out=x), y[idx]=x, etc "
+            "inside a record section.")
+    if target_is_recorded_input:
+        raise MXNetError("Inplace operations (+=, -=, x[:]=, etc) are not supported when "
+                         "recording with autograd.")
 
 
 def _as_context(value):

@@ -20,11 +20,30 @@ from ._test_utils.stats import __all__ as _stats_all
 from ._test_utils.symbolic import *  # noqa: F401,F403
 from ._test_utils.symbolic import __all__ as _symbolic_all
 from ._test_utils.symbolic import _parse_aux_states, _parse_location  # noqa: F401
-from .context import Context, current_context  # noqa: F401
-from .util import getenv, setenv, use_np  # noqa: F401
+# MXNet 1.9.1 compat: its test_utils has no __all__, so ``from mxnet.test_utils import *``
+# (which MXNet's own tests use) also hands out these modules and names.
+import bz2, errno, gzip, json, logging, numbers, os, platform, struct, sys, time  # noqa: E401,F401,E402
+import traceback, zipfile  # noqa: E401,F401,E402
+from collections import OrderedDict  # noqa: F401,E402
+from contextlib import contextmanager  # noqa: F401,E402
+import numpy as np  # noqa: E402
+import numpy.random as rnd  # noqa: F401,E402
+import numpy.testing as npt  # noqa: F401,E402
+import mxnet as mx  # noqa: F401,E402
+from .context import Context, current_context  # noqa: F401,E402
+from .ndarray import array  # noqa: F401,E402
+from .runtime import Features  # noqa: F401,E402
+from .util import getenv, setenv, use_np  # noqa: F401,E402
+
+_MODULE_NAMES = ["bz2", "errno", "gzip", "json", "logging", "numbers", "os", "platform",
+                 "struct", "sys", "time", "traceback", "zipfile", "OrderedDict",
+                 "contextmanager", "np", "rnd", "npt", "mx", "Context", "current_context",
+                 "array", "Features", "getenv", "setenv", "use_np"]
+_LAZY = ["DummyIter", "check_gluon_hybridize_consistency", "Symbol", "np_symbol",
+         "requests", "ss"]
 
 __all__ = sorted(set(_compare_all + _data_all + _stats_all + _symbolic_all + _env_all)
-                 - {"make_dummy_iter_class"}) + ["DummyIter", "check_gluon_hybridize_consistency"]
+                 - {"make_dummy_iter_class"}) + _MODULE_NAMES + _LAZY
 
 
 def __getattr__(name):
@@ -39,4 +58,23 @@ def __getattr__(name):
         from ._test_utils.gluon import check_gluon_hybridize_consistency as fn
         globals()[name] = fn
         return fn
+    if name in ("Symbol", "np_symbol", "requests", "ss"):
+        value = _lazy_import(name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'mxnet.test_utils' has no attribute {name!r}")
+
+
+def _lazy_import(name):
+    # optional: mx.sym comes with mx-symbol, requests and scipy may be absent
+    import importlib
+    try:
+        if name == "Symbol":
+            return importlib.import_module("mxnet.symbol").Symbol
+        if name == "np_symbol":
+            return importlib.import_module("mxnet.symbol.numpy")._Symbol
+        if name == "ss":
+            return importlib.import_module("scipy.stats")
+        return importlib.import_module(name)
+    except (ImportError, AttributeError):
+        return None

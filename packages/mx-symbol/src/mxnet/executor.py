@@ -5,13 +5,15 @@ constant folding, dead-node elimination, elementwise fusion where the backend ha
 fuser, memory planning) and compiles the result into a program over numbered slots
 (:mod:`mxnet.symbol.passes`). ``forward`` then runs either
 
-* the lean program: raw backend arrays, one pre-resolved kernel call per node,
-  intermediates dropped after their last use; used whenever nothing needs recording
-  (no gradient bound, or an inference-mode forward of a graph without random
-  operators: a later ``backward`` re-runs that forward recorded), or
-* the recorded program: every node through ``invoke`` under ``autograd.record`` so
-  ``backward`` runs the registry's gradients into the bound gradient arrays
-  (``grad_req`` write/add/null per argument).
+* the lean program (no gradient bound): raw backend arrays, one pre-resolved
+  kernel call per node, intermediates dropped after their last use, in place where
+  the memory plan allows;
+* the training program (gradients bound): the same kernel calls, every value kept;
+  ``backward`` then runs the registry's gradients in reverse over them (no tape:
+  the graph is known) into the bound gradient arrays (``grad_req`` write/add/null
+  per argument), skipping what no bound gradient needs; or
+* the recorded program (a monitor is installed): every node through ``invoke``
+  under ``autograd.record``, the outputs in autograd's graph.
 """
 import numpy as np
 
@@ -66,7 +68,8 @@ class Executor:
         self._program = self._compile()
         self.outputs = []
         self._monitor = None
-        self._replay = None           # is_train of a lean forward backward must re-run
+        self._pending = None          # (values, is_train) of a training-program forward
+        self._replay = None           # is_train of a lean forward a backward must redo
 
     def _compile(self):
         arrays = self.arg_arrays + self.aux_arrays
@@ -78,7 +81,24 @@ class Executor:
         program = passes.Program(graph, backend)
         position = {n: i for i, n in enumerate(names)}
         self._var_slots = [(slot, position[node.name]) for node, slot in program.var_slots]
+        grad_slots = [slot for slot, pos in self._var_slots
+                      if pos < len(self._grad_req) and self._grad_req[pos] != "null"]
+        self._train = self._grad = None
         self._has_rng = any(op.needs_rng for op, *_ in program.recorded)
+        if grad_slots:
+            wrt = [n for n, r in zip(self._arg_names, self._grad_req) if r != "null"]
+            try:
+                self._grad = passes.GradProgram(
+                    self._symbol, backend, {n: a.shape for n, a in zip(names, arrays)},
+                    {n: np.dtype(a.dtype).name for n, a in zip(names, arrays)}, wrt)
+            except Exception:  # noqa: BLE001 - any gradient that cannot be symbolic
+                self._train = passes.TrainProgram(program, grad_slots)
+            else:
+                self._grad_vars = [(slot, position[node.name])
+                                   for node, slot in self._grad.program.var_slots
+                                   if node.name in position]
+                self._grad_pos = [position[n] for n in self._grad.grad_names]
+                self._ones = {}
         # the lean program reads raw arrays, so it needs them all on the bound backend
         self._lean_ok = all(a._ctx.device_type == self._ctx.device_type for a in arrays)
         return program
@@ -114,14 +134,16 @@ class Executor:
                 target[:] = value
         live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
                                                self._grad_req) if r != "null"]
-        lean = self._monitor is None and self._lean_ok and (
-            not live or not is_train and not self._has_rng)
-        if lean:
+        self._pending = self._replay = None
+        if self._monitor is not None or not self._lean_ok:
+            self.outputs = self._forward_recorded(is_train, live)
+        elif live and (is_train or self._has_rng):
+            self.outputs = self._forward_train(is_train)
+        else:
+            # inference: lean even with gradients bound (Module.predict/score after
+            # fit); a backward after it runs the training forward first
             self._replay = is_train if live else None
             self.outputs = self._forward_lean(is_train)
-        else:
-            self._replay = None
-            self.outputs = self._forward_recorded(is_train, live)
         return self.outputs
 
     def _forward_lean(self, is_train):
@@ -133,6 +155,76 @@ class Executor:
         with autograd.pause(train_mode=is_train):
             outs = program.run_lean(vals, is_train, self._ctx.device_id)
         return self._wrap_outputs(outs, arrays)
+
+    def _forward_train(self, is_train):
+        arrays = self.arg_arrays + self.aux_arrays
+        if self._grad is None:                   # tape-free fallback
+            vals = self._program.new_slots()
+            for slot, pos in self._var_slots:
+                vals[slot] = arrays[pos]._data
+            with autograd.pause(train_mode=is_train):
+                outs = self._train.forward(vals, is_train, self._ctx.device_id)
+            self._pending = (vals, is_train)
+            return self._wrap_outputs(outs, arrays)
+        gp = self._grad
+        vals = gp.program.new_slots()
+        for slot, pos in self._grad_vars:
+            vals[slot] = arrays[pos]._data
+        with autograd.pause(train_mode=is_train):
+            outs = gp.program.run_lean(vals, is_train, self._ctx.device_id,
+                                       gp.forward_steps)
+        self._pending = (vals, is_train)
+        return self._wrap_outputs(outs[:gp.n_out], arrays)
+
+    def _head_grad(self, k, out_grads):
+        g = out_grads[k] if out_grads is not None else None
+        if g is not None:
+            return g._data
+        out = self.outputs[k]
+        key = (k, out.shape, out.dtype)
+        if key not in self._ones:                # read-only: kernels never write inputs
+            self._ones = {key: self._ctx.backend.xp.ones(out.shape, dtype=out.dtype)}
+        return self._ones[key]
+
+    def _backward_train(self, out_grads, is_train):
+        vals, _ = self._pending
+        self._pending = None
+        if self._grad is None:
+            return self._backward_tape_free(vals, out_grads, is_train)
+        gp = self._grad
+        for k, slot in enumerate(gp.head_slots):
+            if slot is not None:
+                vals[slot] = self._head_grad(k, out_grads)
+        with autograd.pause(train_mode=is_train):
+            outs = gp.program.run_lean(vals, is_train, self._ctx.device_id,
+                                       gp.backward_steps)
+        for pos, g in zip(self._grad_pos, outs[gp.n_out:]):
+            target = self.grad_arrays[pos]
+            if self._grad_req[pos] == "add":
+                target._data += g
+            else:
+                target._data[...] = g
+
+    def _backward_tape_free(self, vals, out_grads, is_train):
+        program, train = self._program, self._train
+        heads = {}
+        for k, (slot, out) in enumerate(zip(program.out_slots, self.outputs)):
+            if slot not in train.need:
+                continue
+            g = out_grads[k] if out_grads is not None else None
+            g = _wrap(self._ctx.backend.xp.ones_like(out._data), self._ctx) if g is None \
+                else g
+            heads[slot] = heads[slot] + g if slot in heads else g
+        grads = train.backward(vals, self._ctx, heads, is_train)
+        for slot, pos in self._var_slots:
+            g = grads.get(slot)
+            if g is None or pos >= len(self.grad_arrays) or self.grad_arrays[pos] is None:
+                continue
+            req, target = self._grad_req[pos], self.grad_arrays[pos]
+            if req == "add":
+                target._data += g._data
+            elif req == "write":
+                target._data[...] = g._data
 
     def _forward_recorded(self, is_train, live):
         program = self._program
@@ -169,16 +261,15 @@ class Executor:
     def backward(self, out_grads=None, is_train=True):
         if not self.outputs:
             raise MXNetError("backward: call forward(is_train=True) first")
-        if self._replay is not None:
-            # the last forward ran lean (inference mode): run it again recorded
-            live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
-                                                   self._grad_req) if r != "null"]
-            self.outputs = self._forward_recorded(self._replay, live)
-            self._replay = None
         if isinstance(out_grads, dict):
             out_grads = [out_grads[n] for n in self._symbol.list_outputs()]
         elif out_grads is not None and not isinstance(out_grads, (list, tuple)):
             out_grads = [out_grads]
+        if self._replay is not None:
+            self.outputs = self._forward_train(self._replay)
+            self._replay = None
+        if self._pending is not None:
+            return self._backward_train(out_grads, is_train)
         heads = [o for o in self.outputs if o._node is not None]
         if not heads:
             return

@@ -17,7 +17,8 @@ __all__ = ["environment", "EnvManager", "set_env_var", "discard_stderr", "with_s
            "random_seed", "list_gpus", "download", "download_model", "get_mnist",
            "get_mnist_pkl", "get_mnist_ubyte", "get_cifar10", "get_mnist_iterator",
            "get_zip_data", "get_bz2_data", "get_im2rec_path", "is_cd_run", "is_aarch64_run",
-           "has_tvm_ops", "is_op_runnable", "make_dummy_iter_class"]
+           "has_tvm_ops", "is_op_runnable", "make_dummy_iter_class",
+           "get_cuda_compute_capability"]
 
 
 def _mx():
@@ -161,6 +162,15 @@ def with_seed(seed=None):
 def list_gpus():
     """``range(n)`` over the visible GPUs (empty without a GPU backend)."""
     return range(_mx().context.num_gpus())
+
+
+def get_cuda_compute_capability(ctx):
+    """The CUDA compute capability of GPU ``ctx`` as an int (70 for sm_70)."""
+    if ctx.device_type != "gpu":
+        raise ValueError("Expecting a gpu context to get cuda compute capability, "
+                         "while received ctx {}".format(str(ctx)))
+    import cupy  # the GPU backend's runtime; absent means no GPU to ask
+    return int(cupy.cuda.Device(ctx.device_id).compute_capability)   # e.g. "70"
 
 
 def download(url, fname=None, dirname=None, overwrite=False, retries=5):

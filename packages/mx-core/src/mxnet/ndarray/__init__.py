@@ -5,6 +5,7 @@ from . import _internal, contrib, image, linalg, op, random, sparse  # noqa: F40
 from . import ndarray as _nd_module
 from ._gen import install, make_function, modules_of
 from .ndarray import NDArray, array, empty, waitall
+from ._cached_op import CachedOp  # noqa: F401
 from .. import _dispatch
 from .._ops.registry import OpRegistry
 from ..base import numeric_types
@@ -184,6 +185,12 @@ def concatenate(arrays, axis=0, always_copy=True):
 def moveaxis(tensor, source, destination):
     """Move axis ``source`` of ``tensor`` to position ``destination``."""
     axes = list(range(tensor.ndim))
+    if not -tensor.ndim <= source < tensor.ndim:
+        raise ValueError('Source should verify 0 <= source < tensor.ndim (%d).' % tensor.ndim,
+                         'Got %d' % source)
+    if not -tensor.ndim <= destination < tensor.ndim:
+        raise ValueError('Destination should verify 0 <= destination < tensor.ndim (%d).'
+                         % tensor.ndim, 'Got %d' % destination)
     source %= tensor.ndim
     destination %= tensor.ndim
     axes.pop(source)

@@ -17,6 +17,16 @@ _FUNCS = {}        # generated front-end function by operator name
 _EMPTY = {}
 _NP_SHAPE = [False]  # mxnet.util keeps numpy-shape semantics here
 
+# MXNet 1.9.1 compat: the C API's type codes, imported by name by tests and user code
+_STORAGE_TYPE_UNDEFINED, _STORAGE_TYPE_DEFAULT = -1, 0
+_STORAGE_TYPE_ROW_SPARSE, _STORAGE_TYPE_CSR = 1, 2
+_STORAGE_TYPE_ID_TO_STR = {-1: "undefined", 0: "default", 1: "row_sparse", 2: "csr"}
+_STORAGE_TYPE_STR_TO_ID = {v: k for k, v in _STORAGE_TYPE_ID_TO_STR.items()}
+_DTYPE_NP_TO_MX = {None: -1, np.float32: 0, np.float64: 1, np.float16: 2, np.uint8: 3,
+                   np.int32: 4, np.int8: 5, np.int64: 6, np.bool_: 7}
+_DTYPE_MX_TO_NP = {v: k for k, v in _DTYPE_NP_TO_MX.items()}
+_GRAD_REQ_MAP = {"null": 0, "write": 1, "add": 3}
+
 
 def _wrap(data, ctx, node=None, index=0, _new=object.__new__):
     arr = _new(NDArray)
@@ -254,6 +264,13 @@ class NDArray:
         return _wrap(data, self._ctx)
 
     def __setitem__(self, key, value):
+        if STATE.recording:
+            # MXNet 1.9.1 compat: x[:] = y copies (recorded), other writes of a recorded
+            # value are in-place operators and fail
+            recorded = (isinstance(value, NDArray) and value._node is not None
+                        and not (isinstance(key, slice) and key == slice(None)
+                                 and value.shape == self.shape))
+            _dispatch.check_inplace_write(self, recorded)
         key = _index_key(key)
         if isinstance(value, NDArray):
             value = _move(value._data, value._ctx, self._ctx, self._data.dtype)
@@ -261,7 +278,14 @@ class NDArray:
             value = self._ctx.backend.asarray(np.asarray(value), self._data.dtype,
                                               self._ctx.device_id)
         try:
-            self._data[key] = value
+            try:
+                self._data[key] = value
+            except ValueError:
+                # a value of the region's size but another shape ([x] into a scalar slot)
+                region = self._data[key]
+                if getattr(value, "size", None) != getattr(region, "size", -1):
+                    raise
+                self._data[key] = value.reshape(region.shape)
         except ValueError as err:
             raise MXNetError(f"NDArray __setitem__: cannot assign a value of shape "
                              f"{getattr(value, 'shape', ())} to the region {key!r} of an "
@@ -391,6 +415,8 @@ def _binary(lhs, rhs, array_op, scalar_op, _new=object.__new__):
 
 def _inplace(target, result):
     """Write ``result`` into ``target``'s buffer (MXNet's in-place arithmetic)."""
+    if STATE.recording:
+        _dispatch.check_inplace_write(target, result._node is not None)
     target._data[...] = result._data
     if result._node is not None:
         target._node, target._index = result._node, result._index

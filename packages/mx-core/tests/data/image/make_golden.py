@@ -1,6 +1,7 @@
-"""How image_ops.npz and imageiter.npz were made: run with MXNet 1.9.1's Python from this
-folder (``/path/to/mxnet-1.9.1/bin/python make_golden.py``). a.png, s.rec/.idx/.lst and
-imgs/ were written by mx-core (pack_img / cv2.imwrite) from seeded random pixels."""
+"""How the .npz files of this folder were made: run with MXNet 1.9.1's Python from this
+folder (``/path/to/mxnet-1.9.1/bin/python make_golden.py``). a.png, s.rec/.idx/.lst,
+det.rec/.idx (5 images with 1-3 boxes each) and imgs/ were written by mx-core (pack_img /
+cv2.imwrite) from seeded random pixels."""
 import random
 
 import numpy as np
@@ -94,8 +95,32 @@ def image_record_iter():
     np.savez_compressed("imagerecorditer.npz", **out)
 
 
+def image_det_iter():
+    out = {}
+
+    def run(tag, epochs=2, seed=None, **kw):
+        if seed is not None:
+            random.seed(seed)
+            np.random.seed(seed)
+        it = mx.image.ImageDetIter(2, (3, 16, 16), path_imgrec="det.rec", path_imgidx="det.idx",
+                                   **kw)
+        out[tag + "-shape"] = np.array(it.provide_label[0][1])
+        for ep in range(epochs):
+            for b, batch in enumerate(it):
+                key = "%s-%d-%d-" % (tag, ep, b)
+                out[key + "data"] = batch.data[0].asnumpy()
+                out[key + "label"] = batch.label[0].asnumpy()
+                out[key + "pad"] = np.array(batch.pad)
+            it.reset()
+    run("plain")
+    run("aug", seed=4, rand_crop=1, rand_pad=0.5, rand_mirror=True, mean=True, std=True)
+    run("roll", last_batch_handle="roll_over", epochs=3)
+    np.savez_compressed("imagedetiter.npz", **out)
+
+
 if __name__ == "__main__":
     image_ops()
     image_iter()
     image_rotate()
     image_record_iter()
+    image_det_iter()

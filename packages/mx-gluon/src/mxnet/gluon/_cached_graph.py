@@ -1,12 +1,18 @@
 """The cached graph of a hybridized block (MXNet's CachedOp).
 
 The traced Symbol is resolved once into a plan: operator, parsed parameters and
-input slots per node. Running it calls each kernel through the same dispatch as
-``mx.nd``, so autograd records it exactly as it records imperative code, without
-re-running ``hybrid_forward`` or re-parsing parameters on every call.
+input slots per node. While autograd records, running it calls each kernel through
+the same dispatch as ``mx.nd``, so autograd records it exactly as it records
+imperative code, without re-running ``hybrid_forward`` or re-parsing parameters on
+every call. Otherwise it runs the symbol's lean program (``mxnet.symbol.passes``:
+constants folded once, one pre-resolved kernel call per node on raw arrays,
+intermediates dropped after their last use), compiled once per device backend.
 """
+from .. import autograd
 from .._dispatch import invoke
 from ..base import MXNetError
+from ..ndarray.ndarray import _wrap
+from ..symbol import passes
 
 __all__ = ["CachedGraph"]
 
@@ -33,8 +39,13 @@ class CachedGraph:
             self._plan.append((node.op, node.params(),
                                [(id(c), i) for c, i in node.inputs], id(node)))
         self._outputs = [(id(n), i) for n, i in sym._outputs]
+        self._programs = {}       # backend name -> (Program, [(slot, source)])
 
     def __call__(self, ctx, inputs):
+        if not autograd.is_recording():
+            device_type = ctx.device_type
+            if all(x._ctx.device_type == device_type for x in inputs):
+                return self._run_lean(ctx, inputs)
         values = {}
         for key, source in self._sources:
             values[key] = inputs[source] if type(source) is int else source.data(ctx)
@@ -44,3 +55,26 @@ class CachedGraph:
             for i, out in enumerate(outs):
                 values[(nid, i)] = out
         return [values[k] for k in self._outputs]
+
+    def _program(self, backend):
+        found = self._programs.get(backend.name)
+        if found is None:
+            program = passes.Program(passes.prepare(self.symbol, backend), backend)
+            source_of = {key[0]: source for key, source in self._sources}
+            found = (program, [(slot, source_of[id(node.src)])
+                               for node, slot in program.var_slots])
+            self._programs[backend.name] = found
+        return found
+
+    def _run_lean(self, ctx, inputs):
+        program, var_slots = self._program(ctx.backend)
+        vals = program.new_slots()
+        held = {}
+        for slot, source in var_slots:
+            arr = inputs[source] if type(source) is int else source.data(ctx)
+            held[slot] = arr
+            vals[slot] = arr._data
+        outs = program.run_lean(vals, autograd.is_training(), ctx.device_id)
+        return [held[slot] if kind == "var" else
+                _wrap(out.copy() if kind == "const" else out, ctx)
+                for out, slot, kind in zip(outs, program.out_slots, program.out_kinds)]

@@ -157,6 +157,7 @@ class Block:
 
     def collect_params(self, select=None):
         """This block's and its children's Parameters, optionally filtered by regex."""
+        self._check_container_with_block()
         ret = ParameterDict(self._params.prefix)
         if not select:
             ret.update(self.params)
@@ -166,6 +167,27 @@ class Block:
         for child in self._children.values():
             ret.update(child.collect_params(select=select))
         return ret
+
+    def _check_container_with_block(self):
+        # Blocks kept in a plain list/tuple/dict attribute are not registered children:
+        # their Parameters would be silently missed, so say so (as MXNet does)
+        children = set(self._children.values())
+
+        def unregistered(data):
+            if isinstance(data, (list, tuple)):
+                return any(unregistered(e) for e in data)
+            if isinstance(data, dict):
+                return any(unregistered(v) for v in data.values())
+            return isinstance(data, Block) and data not in children
+
+        for key, value in self.__dict__.items():
+            if isinstance(value, (list, tuple, dict)) and not (
+                    key.startswith("__") or key == "_children") and unregistered(value):
+                warnings.warn(f'"{type(self).__name__}.{key}" is an unregistered container '
+                              "with Blocks. Note that Blocks inside the list, tuple or dict "
+                              "will not be registered automatically. Make sure to register "
+                              "them using register_child() or switching to "
+                              "nn.Sequential/nn.HybridSequential instead. ", stacklevel=3)
 
     def _collect_params_with_prefix(self, prefix=""):
         if prefix:

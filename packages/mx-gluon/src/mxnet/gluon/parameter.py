@@ -30,6 +30,10 @@ class Parameter:
     def __init__(self, name, grad_req="write", shape=None, dtype=mx_real_t, lr_mult=1.0,
                  wd_mult=1.0, init=None, allow_deferred_init=False, differentiable=True,
                  stype="default", grad_stype="default"):
+        for kind, value in (("stype", stype), ("grad_stype", grad_stype)):
+            assert value in ("default", "row_sparse", "csr"), \
+                "%s for Parameter '%s' must be one of 'default', 'row_sparse', or 'csr', " \
+                "but got '%s'" % (kind, name, value)
         self.name = name
         self._var = None
         self._data = None

@@ -76,3 +76,43 @@ _REGISTRY = get_registry("ops")
 for _op in _REGISTRY.ops():
     _on_add(_op)
 _REGISTRY.on_add(_on_add)
+
+
+# -- fluent methods: sym.sum(axis=1) is mx.sym.sum(sym, axis=1), as on NDArray ---------
+_FLUENT = (
+    "abs", "sign", "flatten", "expand_dims", "tile", "transpose", "flip", "depth_to_space",
+    "space_to_depth", "diag", "sum", "nansum", "prod", "nanprod", "mean", "max", "min",
+    "norm", "round", "rint", "fix", "floor", "ceil", "trunc", "sin", "cos", "tan",
+    "arcsin", "arccos", "arctan", "degrees", "radians", "sinh", "cosh", "tanh", "arcsinh",
+    "arccosh", "arctanh", "exp", "expm1", "log", "log10", "log2", "log1p", "sqrt", "rsqrt",
+    "cbrt", "rcbrt", "square", "reciprocal", "relu", "sigmoid", "softmax", "log_softmax",
+    "softmin", "argmax", "argmax_channel", "argmin", "clip", "sort", "argsort", "topk",
+    "take", "one_hot", "pick", "split", "split_v2", "slice", "slice_axis", "slice_like",
+    "swapaxes", "squeeze", "repeat", "pad", "zeros_like", "ones_like", "broadcast_axes",
+    "broadcast_to", "broadcast_like", "reshape_like", "shape_array", "size_array")
+
+
+def _fluent(name):
+    def method(self, *args, **kwargs):
+        return getattr(sys.modules[__name__], name)(self, *args, **kwargs)
+    method.__name__ = name
+    method.__doc__ = f"Convenience fluent method for :py:func:`{name}`."
+    return method
+
+
+def _ndarray_only(name):
+    def method(self, *args, **kwargs):
+        from mxnet.base import NotImplementedForSymbol
+        raise NotImplementedForSymbol(method, None)
+    method.__name__ = name
+    return method
+
+
+for _name in _FLUENT:
+    if _name not in Symbol.__dict__:
+        setattr(Symbol, _name, _fluent(_name))
+# MXNet 1.9.1 compat: NDArray-only methods exist on Symbol and refuse to run
+for _name in ("as_in_context", "asnumpy", "asscalar", "backward", "copy", "detach",
+              "wait_to_read"):
+    if _name not in Symbol.__dict__:
+        setattr(Symbol, _name, _ndarray_only(_name))

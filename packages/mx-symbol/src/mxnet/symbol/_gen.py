@@ -13,7 +13,7 @@ from mxnet.base import MXNetError
 from mxnet.name import NameManager
 from mxnet.ndarray._gen import _docstring, _signature
 
-from .symbol import Symbol, _Node
+from .symbol import HIDDEN_KEYS, Symbol, _Node
 
 
 def _attr_string(spec, value):
@@ -26,11 +26,34 @@ def _attr_string(spec, value):
     return str(value)
 
 
+# MXNet 1.9.1 compat: operators that give their variable inputs a default initializer
+# when composed (nnvm's FSetInputVarAttrOnCompose), by input index
+_VAR_INIT = {
+    "LeakyReLU": {1: '["Constant", {"value": 0.25}]'},
+    "BatchNorm": {3: '["zero", {}]', 4: '["one", {}]'},
+    "_contrib_SyncBatchNorm": {3: '["zero", {}]', 4: '["one", {}]'},
+    "IdentityAttachKLSparseReg": {1: '["zero", {}]'},
+}
+
+
+def _set_input_var_init(op, entries):
+    table = _VAR_INIT.get(op.name)
+    if not table:
+        return
+    for index, (node, _) in enumerate(entries):
+        if index in table and node.is_var and "__init__" not in node.attrs:
+            node.attrs["__init__"] = table[index]
+
+
 def create(op, hint, args, kwargs):
     """Build the node of ``op`` for a front-end call (``hint`` names it by default)."""
     name = kwargs.pop("name", None)
     attr = kwargs.pop("attr", None)
     kwargs.pop("out", None)
+    hidden = {}
+    for key in HIDDEN_KEYS.intersection(kwargs):
+        value = str(kwargs.pop(key))
+        hidden[key] = hidden[f"__{key}__"] = value
     given = {}
     if op.varargs is not None:
         inputs = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) \
@@ -58,6 +81,7 @@ def create(op, hint, args, kwargs):
     node_name = NameManager.current().get(name, hint)
     attrs = AttrScope.current().get(attr)
     attrs.update(strs)
+    attrs.update(hidden)
     if inputs is None:
         inputs = []
         for iname in op.input_names(parsed):
@@ -71,6 +95,7 @@ def create(op, hint, args, kwargs):
             raise MXNetError(f"Operator {op.name}: inputs must be single-output Symbols, "
                              f"got {sym!r}")
         entries.append(sym._outputs[0])
+    _set_input_var_init(op, entries)
     node = _Node(op, node_name, attrs, entries)
     return Symbol([(node, i) for i in range(op.num_visible_outputs(parsed))])
 

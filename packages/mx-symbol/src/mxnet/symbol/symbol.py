@@ -14,6 +14,12 @@ _DTYPE_FLAG = {"float32": 0, "float64": 1, "float16": 2, "uint8": 3, "int32": 4,
 _FLAG_DTYPE = {v: k for k, v in _DTYPE_FLAG.items()}
 
 
+# MXNet 1.9.1 compat: operator keyword arguments that are graph attributes, not operator
+# parameters; a call keeps both ``key`` and ``__key__`` (what the optimizer reads)
+HIDDEN_KEYS = frozenset(("ctx_group", "lr_mult", "wd_mult", "force_mirroring",
+                         "mirror_stage", "profiler_scope"))
+
+
 class _Node:
     """One operator (or variable, when ``op`` is None) of a graph."""
 
@@ -32,7 +38,7 @@ class _Node:
     def params(self):
         """Typed operator parameters parsed from the string attributes."""
         return self.op.parse({k: v for k, v in self.attrs.items()
-                              if not k.startswith("__")})
+                              if not k.startswith("__") and k not in HIDDEN_KEYS})
 
     def num_outputs(self):
         return 1 if self.op is None else self.op.num_outputs(self.params())
@@ -373,7 +379,9 @@ class Symbol:
         return id(self)
 
     def __bool__(self):
-        raise NotImplementedError("Symbol has no truth value: it is a graph, not data")
+        # MXNet 1.9.1 compat: a Symbol has no truth value (a graph, not data)
+        from mxnet.base import NotImplementedForSymbol
+        raise NotImplementedForSymbol(self.__bool__, "bool")
 
     def reshape(self, *shape, **kwargs):
         from . import Reshape

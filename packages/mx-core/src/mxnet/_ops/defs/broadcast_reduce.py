@@ -194,6 +194,15 @@ def reduce_count_ratio(xp, reduced, data):
     return xp.asarray(max(reduced.size, 1) / max(data.size, 1), dtype=data.dtype)
 
 
+def _check_like_axes(lhs_axes, rhs_axes):
+    if len(lhs_axes) == 0 or len(rhs_axes) == 0:
+        raise MXNetError("broadcast_like: Empty axes tuple is not allowed "
+                         f"(lhs_axes={lhs_axes}, rhs_axes={rhs_axes})")
+    if len(lhs_axes) != len(rhs_axes):
+        raise MXNetError("broadcast_like: lhs_axes and rhs_axes must have the same length, "
+                         f"got {lhs_axes} and {rhs_axes}")
+
+
 def _broadcast_like_shape(attrs, in_shapes):
     lhs, rhs = in_shapes
     if lhs is None or rhs is None:
@@ -212,6 +221,7 @@ def broadcast_like(xp, lhs, rhs, *, lhs_axes, rhs_axes):
     """Broadcasts ``lhs`` to the shape of ``rhs``."""
     if lhs_axes is None:
         return xp.broadcast_to(lhs, rhs.shape).copy()
+    _check_like_axes(lhs_axes, rhs_axes)
     shape = list(lhs.shape)
     for la, ra in zip(lhs_axes, rhs_axes):
         shape[la] = rhs.shape[ra]

@@ -10,6 +10,14 @@ from ..params import Float
 from ..registry import register
 from . import _special
 
+def _exp(xp, x):
+    # MXNet 1.9.1 compat: libm's expf rounds correctly; NumPy's SIMD float32 exp is off
+    # by one ulp (exp(1) = 2.718282 instead of 2.7182817), so go through float64
+    if x.dtype == "float32" or x.dtype == "float16":
+        return xp.exp(x.astype("float64")).astype(x.dtype)
+    return xp.exp(x)
+
+
 # name: (forward(xp, x), gradient(F, x, y, g) as d/dx times g, aliases)
 TABLE = {
     "negative": (lambda xp, x: -x, lambda F, x, y, g: -g, ()),
@@ -21,7 +29,7 @@ TABLE = {
     "rsqrt": (lambda xp, x: 1 / xp.sqrt(x), lambda F, x, y, g: g * -0.5 * y / x, ()),
     "cbrt": (lambda xp, x: xp.cbrt(x), lambda F, x, y, g: g / (3 * y * y), ()),
     "rcbrt": (lambda xp, x: 1 / xp.cbrt(x), lambda F, x, y, g: g * (-1 / 3) * y / x, ()),
-    "exp": (lambda xp, x: xp.exp(x), lambda F, x, y, g: g * y, ()),
+    "exp": (_exp, lambda F, x, y, g: g * y, ()),
     "expm1": (lambda xp, x: xp.expm1(x), lambda F, x, y, g: g * (y + 1), ()),
     "log": (lambda xp, x: xp.log(x), lambda F, x, y, g: g / x, ()),
     "log2": (lambda xp, x: xp.log2(x), lambda F, x, y, g: g / (x * 0.6931471805599453), ()),

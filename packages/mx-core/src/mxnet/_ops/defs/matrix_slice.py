@@ -119,13 +119,17 @@ def _(F, inputs, outputs, ograds, axis, begin, end):   # scatter the head gradie
 
 
 def _like_ends(shape, like, axes):
-    if len(shape) != len(like):
+    if not axes and len(shape) != len(like):
         raise MXNetError(f"Operator slice_like: data of shape {tuple(shape)} and "
                          f"shape_like of shape {tuple(like)} must have one rank")
     axes = range(len(shape)) if not axes else \
         [normalize_axis(a, len(shape), "slice_like") for a in axes]
     end = [None] * len(shape)
     for a in axes:
+        if a >= len(like):
+            # MXNet 1.9.1 compat: an axis counts in data's rank, shape_like may be shorter
+            raise MXNetError(f"Operator slice_like: axis {a} exceeds shape_like of shape "
+                             f"{tuple(like)}")
         if like[a] > shape[a]:
             raise MXNetError(f"Operator slice_like: shape_like dimension {a} "
                              f"({like[a]}) exceeds data's ({shape[a]})")

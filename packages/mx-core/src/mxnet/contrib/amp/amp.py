@@ -91,11 +91,7 @@ def _locate(name):
     from ... import ndarray as nd
     from ..._ops.registry import namespace_of
     namespace, short = namespace_of(name)
-    if namespace is not None:
-        return getattr(nd, namespace, None), short
-    if name.startswith("_"):
-        return nd._internal, name
-    return nd, name
+    return (getattr(nd, namespace, None) if namespace else nd), short
 
 
 def _patch(name, make):

@@ -1,4 +1,6 @@
 """Basic Gluon layers (MXNet's ``gluon/nn/basic_layers.py``), same names and defaults."""
+import warnings
+
 import numpy as np
 
 from ..block import Block, HybridBlock
@@ -42,6 +44,10 @@ class Sequential(Block):
         return len(self._children)
 
     def hybridize(self, active=True, **kwargs):
+        if self._children and all(isinstance(c, HybridBlock) for c in self._children.values()):
+            warnings.warn(f"All children of this Sequential layer '{self.prefix}' are "
+                          "HybridBlocks. Consider using HybridSequential for the best "
+                          "performance.", stacklevel=2)
         super().hybridize(active, **kwargs)
 
 

@@ -18,12 +18,15 @@ from .fusion import (FusedOp, FusionChain, FusionStep, compose_chain, fuse_eleme
 from .infer import infer_shapes
 from .memory import MemoryPlan, inplace_kernel, inplace_safe, plan_memory
 from .program import Program
+from .training import TrainProgram
+from .backward import GradProgram, training_symbol
 
 __all__ = ["GNode", "Graph", "from_symbol", "eliminate_dead", "fold_constants",
            "foldable", "FusedOp", "FusionChain", "FusionStep", "compose_chain",
            "fuse_elementwise", "get_fuser", "is_elementwise", "register_fuser",
            "unregister_fuser", "infer_shapes", "MemoryPlan", "inplace_kernel",
-           "inplace_safe", "plan_memory", "prepare", "Program"]
+           "inplace_safe", "plan_memory", "prepare", "Program", "TrainProgram",
+           "GradProgram", "training_symbol"]
 
 
 def prepare(sym, backend, shapes=None, dtypes=None):

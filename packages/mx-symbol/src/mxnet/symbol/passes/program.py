@@ -87,15 +87,16 @@ class Program:
             vals[slot] = value if wrap_consts is None else _wrap(value, wrap_consts)
         return vals
 
-    def run_lean(self, vals, is_train, device_id):
-        """Run every step on raw arrays in ``vals`` (variable slots filled)."""
+    def run_lean(self, vals, is_train, device_id, steps=None):
+        """Run every step (or the given slice of them) on raw arrays in ``vals``
+        (variable slots filled); returns the output slots' values."""
         backend = self.backend
         xp = backend.xp
         ndarray = xp.ndarray
         rng = None
         step = None
         try:
-            for step in self.lean:
+            for step in (self.lean if steps is None else steps):
                 fn, attrs, flags, ins, outs, frees, inplace, _ = step
                 if inplace is not None and self._inplace(vals, step, xp, ndarray):
                     pass
@@ -113,6 +114,7 @@ class Program:
                     else:
                         for slot, r in zip(outs, res):
                             vals[slot] = r
+                    res = None            # the slots alone hold results (see _inplace)
                 for slot in frees:
                     vals[slot] = None
         except (ValueError, TypeError, IndexError) as err:
