@@ -1,22 +1,24 @@
 """Symbolic executor (``mx.mod.Module``) vs imperative ``mx.nd`` + autograd, same run.
 
-Two models, each trained three ways with the same operators and the same SGD step
-(``sgd_update``, lr 0.1, rescale 1/batch): through ``mx.mod.Module``, through the
-bound executor directly (``simple_bind``, ``forward``/``backward``), and
-imperatively (``mx.nd`` + ``autograd.record``). The models:
+Two models, each trained three ways with the same operators and plain SGD (lr 0.1,
+rescale 1/batch): through ``mx.mod.Module``, through the bound executor directly
+(``simple_bind``, ``forward``/``backward``, Module's optimizer), and imperatively
+(``mx.nd`` + ``autograd.record``, ``sgd_update(w, g, out=w)`` by hand, which
+allocates one temporary per parameter). The models:
 
 * MLP 784-128-64-10, relu, ``SoftmaxOutput``, batch 64;
 * LeNet (conv5x5x20-tanh-pool, conv5x5x50-tanh-pool, fc500-tanh, fc10), batch 32.
 
 Reported per model and mode (``train``: forward + backward + update; ``infer``:
 forward only, ``is_train=False``): samples/s (median of ``--repeats`` timed blocks
-of ``--steps`` steps after warm-up, the two runners' blocks interleaved), peak traced memory over one step
+of ``--steps`` steps after warm-up, the runners' blocks interleaved), peak traced
+memory over one step
 (``tracemalloc``: Python-visible allocations, NumPy buffers included), and the
 ratios Module / imperative and executor / imperative (speed > 1: faster; memory
 < 1: less). Timing runs without tracemalloc; memory is measured separately. With
 other processes on the machine, ``OMP_NUM_THREADS=1`` gives steadier numbers.
 
-    python bench/module_vs_imperative.py [--steps 20] [--repeats 5] [--json out.json]
+    python bench/module_vs_imperative.py [--steps 20] [--repeats 9] [--json out.json]
 
 Numbers are indicative: the machine may be shared.
 """
@@ -131,12 +133,15 @@ class ExecutorRunner:
         self.exe.arg_dict["data"][:] = x
         self.exe.arg_dict["softmax_label"][:] = y
         self.params = [(self.exe.arg_dict[k], self.exe.grad_dict[k]) for k in shapes]
+        # the optimizer Module uses (it updates in place: no temporary per parameter)
+        self.updater = mx.optimizer.get_updater(mx.optimizer.SGD(
+            learning_rate=LR, rescale_grad=1.0 / self.batch_size))
 
     def train_step(self):
         out = self.exe.forward(is_train=True)[0]
         self.exe.backward()
-        for w, g in self.params:
-            nd.sgd_update(w, g, out=w, lr=LR, rescale_grad=1.0 / self.batch_size)
+        for i, (w, g) in enumerate(self.params):
+            self.updater(i, g, w)
         return out
 
     def infer_step(self):

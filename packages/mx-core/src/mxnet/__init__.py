@@ -36,6 +36,8 @@ from .base import MXNetError  # noqa: E402
 from . import context  # noqa: E402
 from .context import Context, Device, cpu, cpu_pinned, current_context, gpu, num_gpus  # noqa: E402,E501
 from . import autograd, util  # noqa: E402
+from .util import (is_np_array, is_np_shape, np_array, np_shape, set_np_shape,  # noqa: E402
+                   use_np, use_np_array, use_np_shape)
 from . import ndarray  # noqa: E402
 from . import ndarray as nd  # noqa: E402
 from . import random  # noqa: E402

@@ -4,7 +4,8 @@ import functools
 from .ndarray import ndarray as _nd
 
 __all__ = ["is_np_shape", "set_np_shape", "np_shape", "use_np_shape", "is_np_array",
-           "set_np", "reset_np", "use_np", "getenv", "setenv", "makedirs"]
+           "np_array", "use_np_array", "set_np", "reset_np", "use_np", "getenv", "setenv",
+           "makedirs"]
 
 _NP_ARRAY = [False]
 
@@ -55,6 +56,39 @@ def use_np_shape(func):
 
 def is_np_array():
     return _NP_ARRAY[0]
+
+
+class np_array:
+    """Scope (and decorator) with the numpy-array flag set to ``active``."""
+
+    def __init__(self, active=True):
+        self._active = active
+        self._prev = None
+
+    def __enter__(self):
+        self._prev = _NP_ARRAY[0]
+        _NP_ARRAY[0] = bool(self._active)
+        return self
+
+    def __exit__(self, *exc):
+        _NP_ARRAY[0] = self._prev
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapped(*args, **kwargs):
+            with np_array(self._active):
+                return fn(*args, **kwargs)
+        return wrapped
+
+
+def use_np_array(func):
+    """Decorator: run ``func`` (or every method of a class) with the numpy-array flag on."""
+    if isinstance(func, type):
+        for name, attr in list(vars(func).items()):
+            if callable(attr):
+                setattr(func, name, use_np_array(attr))
+        return func
+    return np_array(True)(func)
 
 
 def set_np(shape=True, array=True, dtype=False):

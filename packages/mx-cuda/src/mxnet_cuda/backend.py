@@ -12,6 +12,9 @@ dispatcher reads ``backend.xp`` right before every kernel call, so every operato
 allocation and optimizer update runs on the device of its arrays. With one GPU the
 view is the backend itself and nothing is switched.
 """
+import importlib
+import warnings
+
 import numpy as np
 
 from mxnet.plugins import Backend
@@ -36,6 +39,17 @@ def load_cupy():
     return cupy, count, None
 
 
+def _has_nccl(cp):
+    """Whether CuPy's NCCL binding loads (CuPy warns when the library is missing)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            nccl = importlib.import_module(cp.__name__ + ".cuda.nccl")
+        except ImportError:
+            return False
+    return bool(getattr(nccl, "available", False))
+
+
 class _DeviceRNG:
     """A ``cupy.random.Generator`` living on one device, called on that device.
 
@@ -54,7 +68,7 @@ class _DeviceRNG:
             return method
 
         def call(*args, **kwargs):
-            half = str(kwargs.get("dtype", "")) == "float16"
+            half = kwargs.get("dtype") is not None and np.dtype(kwargs["dtype"]) == np.float16
             if half:
                 kwargs["dtype"] = "float32"
             with self._device:
@@ -76,7 +90,10 @@ class _DeviceView(Backend):
         self._parent = parent
         self._id = device_id
         self._device = parent.cupy.cuda.Device(device_id)
-        self.features = parent.features
+
+    @property
+    def features(self):
+        return self._parent.features
 
     @property
     def xp(self):
@@ -145,13 +162,7 @@ class CudaBackend(Backend):
     @property
     def features(self):
         cp, count, _ = self._probed()
-        nccl = False
-        if count:
-            try:
-                from cupy.cuda import nccl as _nccl
-                nccl = bool(_nccl.available)
-            except ImportError:
-                nccl = False
+        nccl = bool(count) and _has_nccl(cp)
         # CuPy 14 ships no cuDNN binding; see README (nvidia-cudnn-frontend)
         return {"CUDA": count > 0, "CUDNN": False, "NCCL": nccl, "CUDA_RTC": count > 0}
 

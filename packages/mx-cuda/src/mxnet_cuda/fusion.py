@@ -102,6 +102,12 @@ class FusedKernel:
         lines += [f"out{i} = (T)v{j};" for i, j in enumerate(self.outputs)]
         return "\n".join(lines)
 
+    def signature(self):
+        """(in_params, out_params) of the ElementwiseKernel; ``S`` is the compute type."""
+        ins = ", ".join(f"T in{k}" for k in range(self.num_inputs))
+        outs = ", ".join(f"T out{i}" for i in range(len(self.outputs)))
+        return ins + ", S zero", outs
+
     def _numpy(self, *inputs):
         dtype = np.result_type(*inputs)
         acc = np.float64 if dtype == np.float64 else np.float32
@@ -121,9 +127,7 @@ class FusedKernel:
         if not is_cupy(xp):
             return self._numpy(*inputs)
         if self._kernel is None:
-            ins = ", ".join(f"T in{k}" for k in range(self.num_inputs))
-            outs = ", ".join(f"T out{i}" for i in range(len(self.outputs)))
-            self._kernel = xp.ElementwiseKernel(ins + ", S zero", outs, self.source,
+            self._kernel = xp.ElementwiseKernel(*self.signature(), self.source,
                                                 "mxnet_cuda_fused")
         dtype = inputs[0].dtype
         acc = np.float64 if dtype == np.float64 else np.float32

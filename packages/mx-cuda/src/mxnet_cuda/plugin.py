@@ -22,7 +22,7 @@ def mxnet_register_backends(registry):
     registry.add(get_backend())
 
 
-@hookimpl
+@hookimpl(trylast=True)       # after mx-core's own operators exist
 def mxnet_register_ops(registry):
     from .kernels import KERNELS
     for op_name, fn in KERNELS.items():

@@ -16,11 +16,12 @@ def _affine_numpy(x, scale, shift):
     return (x.astype(acc) * scale + shift).astype(x.dtype)
 
 
+AFFINE = ("affine", "T x, S scale, S shift", "T y", "y = (T)((S)x * scale + shift);")
+
+
 def affine(xp, x, scale, shift):
     """``x * scale + shift`` computed in ``scale``'s type, the result in ``x``'s."""
-    fn = elementwise(xp, "affine", "T x, S scale, S shift", "T y",
-                     "y = (T)((S)x * scale + shift)", _affine_numpy)
-    return fn(x, scale, shift)
+    return elementwise(xp, *AFFINE, _affine_numpy)(x, scale, shift)
 
 
 def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,

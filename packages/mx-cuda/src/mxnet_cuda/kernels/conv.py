@@ -12,6 +12,7 @@ The layout of the columns is mx-core's (``_ops/defs/nn/convolution.py``): per gr
 import math
 
 from mxnet._ops.defs.nn import _window as W
+from mxnet._ops.defs.nn import deconvolution as _deconv
 from mxnet._ops.defs.nn.convolution import _check_layout, _mm, geometry
 
 from ._xp import accum_dtype, scatter_add
@@ -43,8 +44,8 @@ def col2im(xp, dcols, data_shape, k, s, d, p, out_sp):
     return xp.ascontiguousarray(dx.swapaxes(0, 1)).astype(dcols.dtype, copy=False)
 
 
-def conv_forward(xp, data, weight, group, k, s, d, p):
-    cols, out_sp = columns(xp, data, group, k, s, d, p)
+def conv_forward(xp, data, weight, group, k, s, d, p, out_sp=None):
+    cols, out_sp = columns(xp, data, group, k, s, d, p, out_sp)
     nf = weight.shape[0]
     out = _mm(xp, weight.reshape(group, nf // group, -1), cols)     # (g, F/g, N*P)
     out = out.reshape((nf, data.shape[0]) + out_sp)
@@ -85,11 +86,34 @@ def backward_convolution(xp, ograd, data, weight, bias=None, **params):
     g = params["num_group"]
     dx = conv_grad_data(xp, ograd, weight, data.shape, g, k, s, d, p)
     dw = conv_grad_weight(xp, ograd, data, weight.shape, g, k, s, d, p)
-    if params["no_bias"]:
-        return dx, dw
+    return (dx, dw) if params["no_bias"] else (dx, dw, _bias_grad(ograd))
+
+
+def _bias_grad(ograd):
     acc = accum_dtype(ograd.dtype)
-    db = ograd.sum(axis=(0,) + tuple(range(2, ograd.ndim)), dtype=acc)
-    return dx, dw, db.astype(ograd.dtype, copy=False)
+    return ograd.sum(axis=(0,) + tuple(range(2, ograd.ndim)), dtype=acc).astype(
+        ograd.dtype, copy=False)
 
 
-KERNELS = {"Convolution": convolution, "_backward_Convolution": backward_convolution}
+def deconvolution(xp, data, weight, bias=None, **attrs):
+    """GPU kernel of ``Deconvolution``: the data gradient of the matching convolution."""
+    _check_layout("Deconvolution", attrs["layout"], len(attrs["kernel"]))
+    k, s, d, p, out_sp = _deconv.geometry(attrs, data.shape[2:])
+    shape = (data.shape[0], attrs["num_filter"]) + tuple(out_sp)
+    out = conv_grad_data(xp, data, weight, shape, attrs["num_group"], k, s, d, p)
+    if bias is not None:
+        out += bias.reshape((-1,) + (1,) * len(k))
+    return out
+
+
+def backward_deconvolution(xp, ograd, data, weight, bias=None, **attrs):
+    """GPU kernel of ``_backward_Deconvolution``: (dX, dW[, db])."""
+    k, s, d, p, _ = _deconv.geometry(attrs, data.shape[2:])
+    g = attrs["num_group"]
+    dx = conv_forward(xp, ograd, weight, g, k, s, d, p, tuple(data.shape[2:]))
+    dw = conv_grad_weight(xp, data, ograd, weight.shape, g, k, s, d, p)
+    return (dx, dw) if bias is None else (dx, dw, _bias_grad(ograd))
+
+
+KERNELS = {"Convolution": convolution, "_backward_Convolution": backward_convolution,
+           "Deconvolution": deconvolution, "_backward_Deconvolution": backward_deconvolution}

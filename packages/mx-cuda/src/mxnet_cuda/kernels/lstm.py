@@ -13,14 +13,20 @@ import numpy as np
 
 from ._xp import elementwise
 
+# ``i`` is the element index inside a CuPy ElementwiseKernel: no parameter takes it
 _BODY = """
 S ai = (S)a_i, af = (S)a_f, ag = (S)a_g, ao = (S)a_o;
 S si = 1 / (1 + exp(-ai)), sf = 1 / (1 + exp(-af)), so = 1 / (1 + exp(-ao));
 S tg = tanh(ag);
 S cn = sf * (S)c + si * tg;
 S tc = tanh(cn);
-h = (T)(so * tc); c_new = (T)cn; i = (T)si; f = (T)sf; g = (T)tg; o = (T)so; t = (T)tc;
+h = (T)(so * tc); c_new = (T)cn; gate_i = (T)si; gate_f = (T)sf; gate_g = (T)tg;
+gate_o = (T)so; tanh_c = (T)tc;
 """
+
+
+CELL = ("lstm_cell", "T a_i, T a_f, T a_g, T a_o, T c, S zero",
+        "T h, T c_new, T gate_i, T gate_f, T gate_g, T gate_o, T tanh_c", _BODY)
 
 
 def _sigmoid(x):
@@ -41,6 +47,5 @@ def lstm_cell(xp, a, c):
     hs = c.shape[-1]
     parts = [a[:, k * hs:(k + 1) * hs] for k in range(4)]
     acc = np.float64 if c.dtype == np.float64 else np.float32
-    fn = elementwise(xp, "lstm_cell", "T a_i, T a_f, T a_g, T a_o, T c, S zero",
-                     "T h, T c_new, T i, T f, T g, T o, T t", _BODY, _numpy_cell)
+    fn = elementwise(xp, *CELL, _numpy_cell)
     return fn(*parts, c, acc(0))

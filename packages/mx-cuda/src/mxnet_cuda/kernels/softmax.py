@@ -15,11 +15,13 @@ def _exp_numpy(x, m, scale):
     return np.exp(x.astype(np.float32) * scale - m)
 
 
+SHIFTED_EXP = ("shifted_exp", "T x, float32 m, float32 scale", "float32 e",
+               "e = exp((float)x * scale - m);")
+
+
 def _shifted_exp(xp, x, m, scale):
     """``exp(x * scale - m)`` in float32."""
-    fn = elementwise(xp, "shifted_exp", "T x, float32 m, float32 scale", "float32 e",
-                     "e = exp((float)x * scale - m)", _exp_numpy)
-    return fn(x, m, np.float32(scale))
+    return elementwise(xp, *SHIFTED_EXP, _exp_numpy)(x, m, np.float32(scale))
 
 
 def _make(name, log, negate):

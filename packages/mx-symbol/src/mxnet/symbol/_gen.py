@@ -66,6 +66,8 @@ def create(op, hint, args, kwargs):
         for value in args:
             if isinstance(value, Symbol) and slots:
                 given[slots.pop(0)] = value
+            elif value is None and slots:
+                slots.pop(0)        # an absent optional input (CTCLoss(x, y, None, None))
             elif params:
                 kwargs[params.pop(0)] = value
             else:

@@ -96,7 +96,9 @@ def _parse_shape(value, from_attr=False):
 def infer_shape(sym, args, kwargs, partial):
     values = _seed(sym, args, kwargs, "__shape__", _parse_shape)
     values = _propagate(sym, values, _shape_rule, True)
-    return _collect(sym, values, partial, empty=())
+    # unknown shapes read () in MXNet's legacy shape mode and None under np_shape
+    from mxnet.util import is_np_shape
+    return _collect(sym, values, partial, empty=None if is_np_shape() else ())
 
 
 def _collect(sym, values, partial, empty):
