@@ -83,7 +83,9 @@ def _probe():
     # a backend may announce extra features (CUDNN, NCCL) by a ``features`` dict
     state = dict(getattr(gpu, "features", None) or {})
     state["CPU"] = backends.get("cpu") is not None
-    state["CUDA"] = state["CUDA_RTC"] = gpu is not None
+    # a gpu backend that announces no features is taken to be usable when registered
+    state.setdefault("CUDA", gpu is not None)
+    state.setdefault("CUDA_RTC", state["CUDA"])
     image = _has_module("cv2")     # the image extra: opencv-python-headless
     state["OPENCV"] = state["IMAGE"] = image
     state["LAPACK"] = state["INT64_TENSOR_SIZE"] = True    # numpy.linalg, 64-bit sizes
