@@ -63,7 +63,10 @@ def _all_folders():
 @nox.session
 def tests(session):
     """Every package (and the example plugin) installed together; all their tests."""
-    session.install(*[os.path.join(ROOT, f) for f in _all_folders()], *TEST_TOOLS)
+    # mx-core's image extra (OpenCV), so the image and record-iterator tests run too
+    targets = [os.path.join(ROOT, f) + ("[image]" if f == "packages/mx-core" else "")
+               for f in _all_folders()]
+    session.install(*targets, *TEST_TOOLS)
     session.chdir(ROOT)
     dirs = [os.path.join(f, "tests") for f in _all_folders()
             if os.path.isdir(os.path.join(ROOT, f, "tests"))]
@@ -94,7 +97,8 @@ def bench(session):
     go to run.py instead (``nox -s bench -- --groups ops,models,module`` = the full suite).
     """
     # uv would resolve torch to the multi-gigabyte CUDA build; pip honours the CPU index
-    session.install(*[os.path.join(ROOT, f) for f, _ in PACKAGES.values()])
+    session.install(*[os.path.join(ROOT, PACKAGES[name][0])
+                      for name in ("core", "symbol", "gluon")])
     try:
         session.install(TORCH, "numpy")
     except nox.command.CommandFailed:

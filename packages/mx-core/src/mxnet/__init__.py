@@ -52,6 +52,8 @@ _LAZY = {
     "mod": ("mxnet.module", "mx-symbol"),
     "model": ("mxnet.model", "mx-symbol"),
     "callback": ("mxnet.callback", "mx-symbol"),
+    "monitor": ("mxnet.monitor", "mx-symbol"),
+    "mon": ("mxnet.monitor", "mx-symbol"),
     "visualization": ("mxnet.visualization", "mx-symbol"),
     "viz": ("mxnet.visualization", "mx-symbol"),
     "kvstore": ("mxnet.kvstore", "mx-kvstore"),

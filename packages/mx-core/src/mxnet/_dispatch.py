@@ -21,7 +21,7 @@ def invoke(op, inputs, attrs, out=None, ctx=None, all_outputs=False):
     if inputs:
         ctx = inputs[0]._ctx
         for x in inputs:
-            if x._ctx is not ctx and x._ctx != ctx:
+            if x._ctx is not ctx and x._ctx != ctx and not _both_host(x._ctx, ctx):
                 raise MXNetError(f"Operator {op.name}: all inputs must be on one device, "
                                  f"got {ctx} and {x._ctx}")
     elif ctx is None:
@@ -63,6 +63,14 @@ def invoke(op, inputs, attrs, out=None, ctx=None, all_outputs=False):
     if out is not None:
         return _assign_out(op, outs, out)
     return outs[0] if len(outs) == 1 else outs
+
+
+def _both_host(a, b):
+    # MXNet 1.9.1 compat: cpu(0), cpu(1)... are one host memory and mix freely
+    return a.device_type in _HOST and b.device_type in _HOST
+
+
+_HOST = ("cpu", "cpu_pinned", "cpu_shared")
 
 
 def _assign_out(op, outs, out):

@@ -183,7 +183,7 @@ class Executor:
         out = self.outputs[k]
         key = (k, out.shape, out.dtype)
         if key not in self._ones:                # read-only: kernels never write inputs
-            self._ones = {key: self._ctx.backend.xp.ones(out.shape, dtype=out.dtype)}
+            self._ones[key] = self._ctx.backend.xp.ones(out.shape, dtype=out.dtype)
         return self._ones[key]
 
     def _backward_train(self, out_grads, is_train):

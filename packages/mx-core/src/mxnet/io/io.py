@@ -178,6 +178,7 @@ class _Prefetcher:
         for event in self.data_taken:
             event.set()
         self.started = True
+        self._lock = threading.Lock()
         self.next_batch = [None] * n
         self.errors = [None] * n
         self.threads = [threading.Thread(target=self.run, args=(i,), daemon=True)
@@ -197,15 +198,20 @@ class _Prefetcher:
             except Exception as err:     # re-raised in the consumer thread
                 self.next_batch[i] = None
                 self.errors[i] = err
-            self.data_taken[i].clear()
+            # Under the lock, so that a stop() between the fetch and this clear is not lost
+            # (MXNet's version can hang there).
+            with self._lock:
+                if self.started:
+                    self.data_taken[i].clear()
             self.data_ready[i].set()
 
     def stop(self):
-        if not self.started:
-            return
-        self.started = False
-        for event in self.data_taken:
-            event.set()
+        with self._lock:
+            if not self.started:
+                return
+            self.started = False
+            for event in self.data_taken:
+                event.set()
         for thread in self.threads:
             thread.join()
 

@@ -390,7 +390,7 @@ def _binary(lhs, rhs, array_op, scalar_op, _new=object.__new__):
             raise MXNetError(f"Operator {op.name}: input dtypes differ: lhs is "
                              f"{ld.dtype.name}, rhs is {rd.dtype.name}")
         ctx = lhs._ctx
-        if rhs._ctx is not ctx and rhs._ctx != ctx:
+        if rhs._ctx is not ctx and rhs._ctx != ctx and not _dispatch._both_host(rhs._ctx, ctx):
             raise MXNetError(f"Operator {op.name}: all inputs must be on one device, "
                              f"got {ctx} and {rhs._ctx}")
         backend = ctx._backend or ctx.backend

@@ -5,8 +5,16 @@ The pass finds chains ``a -> b -> c`` of single-output elementwise operators whe
 each intermediate result feeds only the next operator, describes each chain as a
 :class:`FusionChain` and asks the backend's *fuser* for a kernel. A fuser is any
 callable ``fuser(chain) -> kernel or None``; the kernel is called as
-``kernel(xp, *chain_inputs)`` and returns the chain's final result. ``None`` keeps
-the chain unfused.
+``kernel(xp, *chain_inputs)`` and returns the chain's final result (an array, or a
+1-tuple). ``None`` keeps the chain unfused. A GPU backend can hand the chain to
+mx-cuda's generator::
+
+    from mxnet_cuda import fusion
+    def fuser(chain):
+        nodes = chain.as_nodes()
+        if all(fusion.can_fuse(op, attrs) for op, attrs, _ in nodes):
+            return fusion.fuse(nodes, chain.num_inputs, [len(nodes) - 1])
+        return None
 
 Where a fuser comes from, first match wins:
 
@@ -80,6 +88,14 @@ class FusionChain:
     @property
     def op_names(self):
         return [s.op.name for s in self.steps]
+
+    def as_nodes(self):
+        """The chain as ``[(op_name, attrs, args)]`` with ``args`` ``("in", k)`` for
+        chain inputs and ``("node", j)`` for earlier steps: mx-cuda's
+        ``mxnet_cuda.fusion.fuse(nodes, num_inputs, outputs)`` format."""
+        return [(s.op.name, s.attrs,
+                 [("node", j - 1) if a < 0 else ("in", a) for a in s.args])
+                for j, s in enumerate(self.steps)]
 
 
 class FusedOp:
