@@ -275,7 +275,7 @@ class Module(BaseModule):
             feed.update(zip([n for n, _, _ in self._label_shapes], data_batch.label))
         args = self._exec.arg_dict
         for name, value in feed.items():
-            value.astype(args[name].dtype).copyto(args[name])
+            value.astype(args[name].dtype, copy=False).copyto(args[name])
         self._exec.forward(is_train=is_train)
 
     def backward(self, out_grads=None):
