@@ -110,3 +110,17 @@ def test_bucketing_module_shares_parameters():
                             provide_label=[("softmax_label", (2,))])
     mod.forward(batch)
     assert mod.get_outputs()[0].shape == (2, 2)
+
+
+@pytest.mark.parametrize("model", ["mobilenet0.25", "squeezenet1.1"])
+def test_exported_models_run_through_module(model):
+    meta = json.loads((DATA / "models.json").read_text())[model]
+    io = np.load(DATA / f"{model}.io.npz")
+    mod = mx.mod.Module.load(str(DATA / model), 0, data_names=["data"], label_names=None)
+    mod.bind(data_shapes=[("data", io["data"].shape)], for_training=False)
+    mod.forward(mx.io.DataBatch([mx.nd.array(io["data"])]), is_train=False)
+    np.testing.assert_allclose(mod.get_outputs()[0].asnumpy(), io["output"],
+                               rtol=meta["recommended_rtol"], atol=meta["recommended_atol"])
+    pred = mod.predict(mx.io.NDArrayIter(io["data"], batch_size=io["data"].shape[0]))
+    np.testing.assert_allclose(pred.asnumpy(), io["output"], rtol=meta["recommended_rtol"],
+                               atol=meta["recommended_atol"])

@@ -1,5 +1,6 @@
 """FullyConnected (MXNet's ``nn/fully_connected.cc``): ``out = data . weight^T + bias``."""
 from ....base import MXNetError
+from ...infer import check_shape
 from ...params import Bool, Int
 from ...registry import register
 
@@ -15,9 +16,10 @@ def _fc_shape(attrs, in_shapes):
         return in_shapes, [None]
     k = data[-1] if not attrs["flatten"] else _prod(data[1:])
     weight = (n, k)
-    if in_shapes[1] is not None and tuple(in_shapes[1]) != weight:
-        raise MXNetError(f"Operator FullyConnected: shape inconsistent for weight: "
-                         f"expected {weight}, got {tuple(in_shapes[1])} (data {tuple(data)})")
+    try:       # a partial weight shape such as (n, 0) is completed, not a mismatch
+        check_shape("FullyConnected", "weight", weight, in_shapes[1])
+    except MXNetError as err:
+        raise MXNetError(f"{err} (data {tuple(data)})") from None
     shapes = [tuple(data), weight] + ([] if attrs["no_bias"] else [(n,)])
     out = (data[0], n) if attrs["flatten"] else tuple(data[:-1]) + (n,)
     return shapes, [out]
