@@ -6,12 +6,16 @@ update per step, as ``gluon.Trainer`` does it (one ``Updater`` call with every i
 * ``sgd_mom``  SGD, lr 0.1, momentum 0.9, wd 1e-4
 * ``adam``     Adam, lr 1e-3, wd 1e-4
 
-Columns: whatever ``import mxnet`` resolves to (mx-core here), PyTorch's ``torch.optim``
-with the same settings when torch imports (skipped otherwise), and real MXNet 1.9.1 when
-``REAL_MXNET_PYTHON`` names an interpreter that has it (this script re-runs itself
-there with ``--mx-only``). Prints ms/step and the ratio to mx-core (> 1: mx-core faster).
+Columns: whatever ``import mxnet`` resolves to (mx-core here); PyTorch's ``torch.optim``
+with the same settings, as it runs by default on CPU (a loop over the parameters) and with
+``foreach=True`` (multi-tensor kernels); real MXNet 1.9.1. PyTorch runs in this
+interpreter if it imports torch, else in ``TORCH_PYTHON`` (as bench/run.py finds it);
+real MXNet in ``REAL_MXNET_PYTHON``; this script re-runs itself there (``--only``).
+A column whose interpreter is missing is skipped. Prints ms/step and the ratio to mx-core
+(> 1: mx-core faster).
 
-    python bench/optimizer_step.py [--repeats 15]
+    TORCH_PYTHON=/tmp/torchvenv/bin/python REAL_MXNET_PYTHON=/work/ref/bin/python \
+        python bench/optimizer_step.py [--repeats 15]
 """
 import argparse
 import json
@@ -71,11 +75,8 @@ def time_mx(shapes, repeats):
     return out
 
 
-def time_torch(shapes, repeats):
-    try:
-        import torch
-    except ImportError:
-        return None
+def time_torch(shapes, repeats, foreach=None):
+    import torch
     torch.set_num_threads(os.cpu_count() or 1)
     rng = np.random.default_rng(0)
     out = {}
@@ -85,36 +86,60 @@ def time_torch(shapes, repeats):
         for p in params:
             p.grad = torch.from_numpy(rng.standard_normal(p.shape, dtype=np.float32) * 1e-3)
         lr, wd = kwargs["learning_rate"], kwargs["wd"]
-        opt = torch.optim.SGD(params, lr=lr, momentum=kwargs["momentum"], weight_decay=wd) \
-            if name == "sgd" else torch.optim.Adam(params, lr=lr, weight_decay=wd)
+        opt = torch.optim.SGD(params, lr=lr, momentum=kwargs["momentum"], weight_decay=wd,
+                              foreach=foreach) \
+            if name == "sgd" else torch.optim.Adam(params, lr=lr, weight_decay=wd,
+                                                   foreach=foreach)
         out[key] = _median_ms(opt.step, repeats)
     return out
 
 
-def time_real_mxnet(repeats):
-    python = os.environ.get("REAL_MXNET_PYTHON")
+def time_torch_foreach(shapes, repeats):
+    return time_torch(shapes, repeats, foreach=True)
+
+
+ONLY = {"mx": time_mx, "torch": time_torch, "torch-foreach": time_torch_foreach}
+
+
+def _imports(python, module):
+    return subprocess.run([python, "-c", f"import {module}"], capture_output=True).returncode == 0
+
+
+def elsewhere(what, python, repeats):
+    """Runs ``time_<what>`` in interpreter ``python`` (None: skipped)."""
     if not python:
         return None
-    res = subprocess.run([python, __file__, "--mx-only", "--repeats", str(repeats)],
+    res = subprocess.run([python, __file__, "--only", what, "--repeats", str(repeats)],
                          capture_output=True, text=True, check=True)
     return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+def torch_python():
+    for python in (sys.executable, os.environ.get("TORCH_PYTHON")):
+        if python and os.path.exists(python) and _imports(python, "torch"):
+            return python
+    return None
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
-    parser.add_argument("--mx-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=sorted(ONLY), help=argparse.SUPPRESS)
     args = parser.parse_args()
     shapes = resnet18_v1_shapes()
-    if args.mx_only:
-        print(json.dumps(time_mx(shapes, args.repeats)))
+    if args.only:
+        print(json.dumps(ONLY[args.only](shapes, args.repeats)))
         return
     n = sum(int(np.prod(s)) for s in shapes)
     print(f"ResNet-18 v1 parameter set: {len(shapes)} arrays, {n / 1e6:.2f}M floats")
+    torch = torch_python()
     cols = {"mx-core": time_mx(shapes, args.repeats),
-            "torch.optim": time_torch(shapes, args.repeats),
-            "real MXNet 1.9.1": time_real_mxnet(args.repeats)}
+            "torch.optim": elsewhere("torch", torch, args.repeats),
+            "torch foreach": elsewhere("torch-foreach", torch, args.repeats),
+            "real MXNet 1.9.1": elsewhere("mx", os.environ.get("REAL_MXNET_PYTHON"),
+                                          args.repeats)}
     cols = {k: v for k, v in cols.items() if v is not None}
+    print(f"{os.cpu_count()} CPUs; torch from {torch or '(none)'}")
     header = f"{'optimizer':<10}" + "".join(f"{k:>20}" for k in cols)
     print(header + "   (ms/step; ratio = other / mx-core, >1 means mx-core is faster)")
     for key in CONFIGS:
@@ -125,7 +150,7 @@ def main():
                 cells.append(f"{res[key]:>9.2f} ms ({res[key] / ours:4.2f}x)")
         print(f"{key:<10}" + "".join(f"{c:>20}" for c in cells))
     if "torch.optim" not in cols:
-        print("(torch is not importable here: its column is skipped)")
+        print("(no interpreter with torch: set TORCH_PYTHON; its columns are skipped)")
 
 
 if __name__ == "__main__":

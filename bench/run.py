@@ -93,7 +93,7 @@ def _ratio(a, b):
     return "%.2fx" % (a / b) if a and b else ""
 
 
-def ops_table(summary):
+def ops_table(summary, workloads):
     """Time ratios (ours / theirs: < 1 is faster) and GFLOP/s of the operator benchmarks."""
     tuned = "new+malloc" in summary
     hdr = ["operator (fwd+bwd)", "new ms"] + (["new+malloc ms"] if tuned else []) + [
@@ -101,7 +101,7 @@ def ops_table(summary):
         ["new+malloc/torch"] if tuned else []) + ["new/real-mxnet time"] + [
         "GFLOP/s " + c for c in COLS]
     rows = []
-    for wl in GROUPS["ops"]:
+    for wl in [w for w in GROUPS["ops"] if w in workloads]:
         new, torch = _cell(summary, "new-mxnet", wl), _cell(summary, "torch", wl)
         best = _ratio(_cell(summary, "new-mxnet", wl, "min"), _cell(summary, "torch", wl, "min"))
         target = TARGETS.get(wl)
@@ -119,11 +119,12 @@ def ops_table(summary):
 
 def models_table(summary, workloads):
     """Speeds (higher is better except us/op) and speed ratios of this project."""
-    hdr = ["workload", "unit"] + COLS + ["new/torch speed (median; best)",
+    cols = [c for c in COLS if c in summary]
+    hdr = ["workload", "unit"] + cols + ["new/torch speed (median; best)",
                                          "new/real-mxnet speed (median; best)"]
     rows = []
     for wl in workloads:
-        cells = [summary.get(c, {}).get(wl) for c in COLS]
+        cells = [summary.get(c, {}).get(wl) for c in cols]
         unit = next((c["unit"] for c in cells if c and "unit" in c), None)
         if not unit:
             continue
@@ -216,7 +217,7 @@ def main():
     summary = S.summarize(runs)
     parts = []
     if any(w in OPS for w in wls):
-        parts.append("### Operators (forward + backward)\n\n" + ops_table(summary))
+        parts.append("### Operators (forward + backward)\n\n" + ops_table(summary, wls))
     other = [w for w in wls if w not in OPS and w not in GROUPS["module"]]
     if other:
         parts.append("### Models\n\n" + models_table(summary, other))

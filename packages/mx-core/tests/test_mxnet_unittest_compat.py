@@ -130,3 +130,13 @@ def test_cached_op_runs_a_symbol_and_records():
     target = mx.nd.zeros((3, 2))
     assert op(data, weight, bias, out=target) is target
     np.testing.assert_allclose(target.asnumpy(), 8)
+
+
+def test_autograd_grad_returns_a_list_even_for_one_variable():
+    x = mx.nd.array([1.0, 2.0])
+    x.attach_grad()
+    with mx.autograd.record():
+        y = mx.nd.log(x)
+        grads = mx.autograd.grad(y, x, create_graph=True, retain_graph=True)
+    assert isinstance(grads, list) and len(grads) == 1
+    np.testing.assert_allclose(grads[0].asnumpy(), [1.0, 0.5])

@@ -109,3 +109,27 @@ def test_monitor_collects_outputs_and_arguments():
     names = [k for _, k, _ in mon.toc()]
     assert names == ["fc_bias", "fc_output", "fc_weight"]
     assert mon.toc() == []
+
+
+def test_shape_inference_flows_backward_through_elementwise_ops():
+    w = mx.sym.var("weight")
+    shifted = mx.sym.broadcast_add(w, mx.sym.var("shift", shape=(1,)))
+    tied = mx.sym._internal._identity_with_attr_like_rhs(shifted, w)
+    net = mx.sym.FullyConnected(mx.sym.var("data"), weight=tied, num_hidden=11,
+                                no_bias=True)
+    args, _, _ = net.infer_shape(data=(7, 100))
+    assert dict(zip(net.list_arguments(), args))["weight"] == (11, 100)
+
+
+def test_elementwise_partial_shapes_complete_each_other():
+    c = mx.sym.var("a") + mx.sym.var("b")
+    args, outs, _ = c.infer_shape_partial(a=(0, 10), b=(12, 0))
+    assert outs == [(12, 10)]
+
+
+def test_infer_type_partial_leaves_undecided_types_none():
+    a, b, c = mx.sym.var("a"), mx.sym.var("b"), mx.sym.var("c")
+    group = mx.sym.Group([a + b, c * 2])
+    args, outs, auxs = group.infer_type_partial(a=np.float32)
+    assert args == [np.float32, np.float32, None] and outs == [np.float32, None]
+    assert group.infer_type(a=np.float32) == (None, None, None)

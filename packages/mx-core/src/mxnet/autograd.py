@@ -225,7 +225,6 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     """
     from . import ndarray as F
     from .base import _as_list
-    single = not isinstance(variables, (list, tuple))
     heads, variables = _as_list(heads), _as_list(variables)
     head_grads = [None] * len(heads) if head_grads is None else _as_list(head_grads)
     if retain_graph is None:
@@ -244,7 +243,8 @@ def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=Fals
     for v in variables:
         g = grads.get((id(v._node), v._index))
         out.append(F.zeros_like(v) if g is None else g)
-    return out[0] if single and len(out) == 1 else out
+    # MXNet 1.9.1 compat: a list even for a single NDArray variable (grad(y, x)[0])
+    return out
 
 
 def get_symbol(x):

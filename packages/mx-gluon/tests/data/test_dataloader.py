@@ -54,10 +54,12 @@ def test_worker_crash_raises_instead_of_hanging():
         list(loader)
 
 
-def test_unpicklable_dataset_is_reported():
-    ds = gluon.data.SimpleDataset([1, 2, 3]).transform(lambda x: x)
-    with pytest.raises(MXNetError, match="cannot be pickled"):
-        gluon.data.DataLoader(ds, batch_size=2, num_workers=1)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # fork() with threads, 3.12+
+def test_unpicklable_dataset_is_forked_into_workers():
+    # as MXNet 1.9.1 (forked workers): a dataset that does not pickle still loads
+    ds = gluon.data.SimpleDataset([1, 2, 3]).transform(lambda x: x * 2)
+    loader = gluon.data.DataLoader(ds, batch_size=2, num_workers=1)
+    assert [b.asnumpy().tolist() for b in loader] == [[2, 4], [6]]
 
 
 def test_argument_errors():

@@ -7,20 +7,48 @@ mismatch. Rules never compute data.
 """
 from ..base import MXNetError
 
-__all__ = ["same", "broadcast", "reduce_axes", "dtype_same", "normalize_axis",
+__all__ = ["same", "unknown_dim", "merge_shapes", "broadcast", "reduce_axes", "dtype_same", "normalize_axis",
            "check_shape", "broadcast_shapes", "reshape_target"]
 
 
+def unknown_dim(d):
+    """A dimension not inferred yet: -1, or 0 outside numpy shape semantics (MXNet's
+    legacy "unknown")."""
+    if d < 0:
+        return True
+    from ..ndarray.ndarray import _NP_SHAPE
+    return d == 0 and not _NP_SHAPE[0]
+
+
+def merge_shapes(a, b):
+    """``a`` with its unknown dimensions filled from ``b`` (same rank), else ``a``."""
+    if a is None:
+        return None if b is None else tuple(b)
+    if b is None or len(a) != len(b):
+        return tuple(a)
+    return tuple(y if unknown_dim(x) and not unknown_dim(y) else x for x, y in zip(a, b))
+
+
+def _compatible(a, b):
+    return len(a) == len(b) and all(x == y or unknown_dim(x) or unknown_dim(y)
+                                    for x, y in zip(a, b))
+
+
 def check_shape(op_name, arg_name, expected, actual):
-    if expected is not None and actual is not None and tuple(expected) != tuple(actual):
+    if expected is not None and actual is not None and not _compatible(expected, actual):
         raise MXNetError(f"Operator {op_name}: shape inconsistent for {arg_name}: "
                          f"expected {tuple(expected)}, got {tuple(actual)}")
 
 
 def same(attrs, in_shapes, n_out=1):
     """Every input and output has one shape (elementwise operators)."""
-    known = next((s for s in in_shapes if s is not None), None)
+    known = None
+    for s in in_shapes:
+        known = merge_shapes(known, s)      # partial shapes complete each other
     return [known] * len(in_shapes), [known] * n_out
+
+
+same.elementwise = True      # the symbolic engine may also infer inputs from the output
 
 
 def broadcast_shapes(a, b, op_name="broadcast"):

@@ -3,17 +3,24 @@
 Covers the common path: decode, ``resize`` (shorter edge), center or random crop to
 ``data_shape``, random mirror, ``(x - mean) / std * scale``, MXNet's round-robin batching.
 The C++ iterator's other augmentations are refused with a clear error.
+
+Batches are decoded by ``min(preprocess_threads, cpu_count)`` worker processes (in this
+process when that is 1), up to ``prefetch_buffer`` batches ahead; the batches are the same
+whatever the number of workers.
 """
-import random
+import collections
+import os
+import weakref
 
 import numpy as np
 
 from .. import recordio
 from ..base import MXNetError
+from ..io._image_decode import BatchDecoder, batch_seed, record_offsets
 from ..io._loader import _BatchLoader
+from ..io._worker_pool import OrderedWorkerPool
 from ..io.io import DataBatch, DataDesc, DataIter
 from ..ndarray import array
-from .image import _np, center_crop, imdecode, random_crop, resize_short
 
 __all__ = ["ImageRecordIter"]
 
@@ -26,9 +33,8 @@ _UNSUPPORTED = {"max_rotate_angle": 0, "max_aspect_ratio": 0.0, "min_aspect_rati
                 "saturation": 0.0, "pca_noise": 0.0, "random_h": 0, "random_s": 0,
                 "random_l": 0, "rotate": -1, "pad": 0, "mean_img": "",
                 "max_random_contrast": 0.0, "max_random_illumination": 0.0}
-_IGNORED = ("preprocess_threads", "prefetch_buffer", "verbose", "ctx", "device_id",
-            "seed_aug", "shuffle_chunk_size", "shuffle_chunk_seed", "fill_value",
-            "aug_seq")
+_IGNORED = ("verbose", "ctx", "device_id", "shuffle_chunk_size", "shuffle_chunk_seed",
+            "fill_value", "aug_seq")
 
 
 class ImageRecordIter(DataIter):
@@ -55,7 +61,9 @@ class ImageRecordIter(DataIter):
     resize : int
         Resize the shorter edge to this first (-1: no).
     rand_crop, rand_mirror : bool
-        Random crop position / random horizontal flip (Python's ``random``).
+        Random crop position / random horizontal flip, drawn from a generator seeded by
+        ``(seed_aug or seed, epoch, batch number)``: reproducible, and independent of
+        ``preprocess_threads``.
     mean_r, mean_g, mean_b, std_r, std_g, std_b, scale : float
         Output ``(x - mean) / std * scale``.
     inter_method : int
@@ -64,6 +72,12 @@ class ImageRecordIter(DataIter):
         ``uint8``/``int8`` return raw pixels; default float32.
     num_parts, part_index : int
         Read only part ``part_index`` of ``num_parts``.
+    preprocess_threads : int
+        Decode in ``min(preprocess_threads, os.cpu_count())`` worker processes (started on
+        the first batch; 1 or less decodes in this process). Scripts must guard their
+        top level with ``if __name__ == "__main__":``, as for any ``spawn`` start.
+    prefetch_buffer : int
+        Batches decoded ahead by the workers.
     """
 
     def __init__(self, path_imgrec, data_shape, batch_size, path_imgidx=None,
@@ -71,7 +85,8 @@ class ImageRecordIter(DataIter):
                  resize=-1, rand_crop=False, rand_mirror=False, mean_r=0.0, mean_g=0.0,
                  mean_b=0.0, std_r=1.0, std_g=1.0, std_b=1.0, scale=1.0, inter_method=1,
                  dtype=None, num_parts=1, part_index=0, data_name="data",
-                 label_name="softmax_label", **kwargs):
+                 label_name="softmax_label", preprocess_threads=4, prefetch_buffer=4,
+                 seed_aug=None, **kwargs):
         super().__init__(int(batch_size))
         _check_kwargs(kwargs)
         data_shape = tuple(int(d) for d in data_shape)
@@ -82,26 +97,22 @@ class ImageRecordIter(DataIter):
         self.label_width = int(label_width)
         self.shuffle = shuffle
         self._rng = np.random.RandomState(seed)
-        self._resize, self._inter = int(resize), inter_method
-        self._rand_crop, self._rand_mirror = rand_crop, rand_mirror
-        self._mean = np.array([mean_r, mean_g, mean_b][:data_shape[0]], np.float32)
-        self._std = np.array([std_r, std_g, std_b][:data_shape[0]], np.float32)
-        self._scale = np.float32(scale)
-        self._raw = dtype in ("uint8", "int8")
         self.dtype = np.dtype(dtype or "float32")
-        if path_imgidx:
-            self._rec = recordio.MXIndexedRecordIO(path_imgidx, path_imgrec, "r")
-            keys = list(self._rec.keys)
-        else:
-            if shuffle or num_parts > 1:
-                raise MXNetError("ImageRecordIter: shuffle and num_parts need path_imgidx")
-            self._rec = recordio.MXRecordIO(path_imgrec, "r")
-            keys = None
-        if keys is not None and num_parts > 1:
-            part = len(keys) // num_parts
-            keys = keys[part_index * part:(part_index + 1) * part]
-        self._keys, self._pos = keys, 0
-        self._imglist = _read_labels(path_imglist) if path_imglist else None
+        self._keys = _record_offsets(path_imgrec, path_imgidx, shuffle, num_parts, part_index)
+        self._pos = 0
+        self._decoder = BatchDecoder(
+            path_imgrec, data_shape, resize, inter_method, rand_crop, rand_mirror,
+            (mean_r, mean_g, mean_b), (std_r, std_g, std_b), scale, self.dtype,
+            self.label_width, _read_labels(path_imglist) if path_imglist else None)
+        workers = min(int(preprocess_threads), os.cpu_count() or 1)
+        self._pool = (OrderedWorkerPool(self._decoder, workers, "ImageRecordIter")
+                      if workers > 1 else None)
+        # Stops the workers when the iterator is collected (the finalizer holds no `self`).
+        weakref.finalize(self, _shutdown, self._pool, self._decoder)
+        self._prefetch = max(1, int(prefetch_buffer))
+        self._pads = collections.deque()
+        self._aug_seed = seed if seed_aug is None else seed_aug
+        self._epoch, self._batch_no, self._exhausted = 0, 0, False
         self._loader = _BatchLoader(self.batch_size, str(round_batch).lower()
                                     not in ("false", "0"))
         label_shape = (self.batch_size,) + ((self.label_width,) if self.label_width > 1 else ())
@@ -111,38 +122,81 @@ class ImageRecordIter(DataIter):
         self._current = None
         self.rewind()
 
-    # -- the sequential source of the batch loader ----------------------------------
+    # -- the sequential source of the batch loader: record offsets -------------------
     def rewind(self):
-        if self._keys is None:
-            self._rec.reset()
-        else:
-            self._pos = 0
-            if self.shuffle:
-                self._rng.shuffle(self._keys)
+        self._pos = 0
+        if self.shuffle:
+            self._rng.shuffle(self._keys)
 
     def next_sample(self):
-        if self._keys is None:
-            return self._rec.read()
         if self._pos >= len(self._keys):
             return None
         self._pos += 1
-        return self._rec.read_idx(self._keys[self._pos - 1])
+        return self._keys[self._pos - 1]
 
     # -- DataIter --------------------------------------------------------------------
     def reset(self):
+        if self._pool is not None:
+            self._pool.clear()
+            snapshots = [snap for _, snap in self._pads if snap is not None]
+            if snapshots:
+                self._restore(snapshots[0])
+            self._pads.clear()
         self._loader.reset(self)
+        self._epoch, self._batch_no, self._exhausted = self._epoch + 1, 0, False
+
+    def _plan(self):
+        """The next batch's ``(offsets, pad, seed)``, or None at the end of the epoch."""
+        batch = None if self._exhausted else self._loader.next_batch(self)
+        if batch is None:
+            self._exhausted = True
+            return None
+        seed = batch_seed(self._aug_seed, self._epoch, self._batch_no)
+        self._batch_no += 1
+        return batch[0], batch[1], seed
+
+    def _snapshot(self):
+        """The batching state before the batch that reaches the end of the data, if the
+        next one does: completing it rewinds (and reshuffles), so a reset() before it is
+        consumed restores this, leaving the same state as without workers."""
+        if not 0 < len(self._keys) - self._pos < self.batch_size:
+            return None
+        return (self._pos, self._loader._overflow, self._rng.get_state(),
+                list(self._keys) if self.shuffle else None)
+
+    def _restore(self, snapshot):
+        self._pos, self._loader._overflow, state, keys = snapshot
+        self._rng.set_state(state)
+        if keys is not None:
+            self._keys = keys
+
+    def _fill(self):
+        while len(self._pool) < self._prefetch:
+            snapshot = self._snapshot()
+            plan = self._plan()
+            if plan is None:
+                return
+            self._pool.submit(plan[0], plan[2])
+            self._pads.append((plan[1], snapshot))
 
     def iter_next(self):
-        batch = self._loader.next_batch(self)
-        if batch is None:
-            return False
-        records, pad = batch
-        data = np.zeros(self.provide_data[0].shape, self.dtype)
-        label = np.zeros(self.provide_label[0].shape, np.float32)
-        for i, record in enumerate(records):
-            header, payload = recordio.unpack(record)
-            data[i] = self._image(payload)
-            label[i] = self._label(header)
+        if self._pool is None:
+            plan = self._plan()
+            if plan is None:
+                return False
+            (data, label), pad = self._decoder(plan[0], plan[2]), plan[1]
+        else:
+            self._fill()
+            if not self._pads:
+                return False
+            pad = self._pads.popleft()[0]
+            data, label = self._pool.get()
+            self._fill()
+        if len(data) < self.batch_size:     # round_batch=False: a short last batch
+            data = np.concatenate([data, np.zeros((self.batch_size - len(data),)
+                                                  + data.shape[1:], data.dtype)])
+            label = np.concatenate([label, np.zeros((self.batch_size - len(label),)
+                                                    + label.shape[1:], label.dtype)])
         self._current = DataBatch([array(data, dtype=self.dtype)], [array(label)], pad=pad)
         return True
 
@@ -160,31 +214,26 @@ class ImageRecordIter(DataIter):
     def getpad(self):
         return self._current.pad
 
-    def _image(self, payload):
-        img = imdecode(payload, flag=1 if self.data_shape[0] == 3 else 0)
-        if self._resize > 0:
-            img = resize_short(img, self._resize, self._inter)
-        size = (self.data_shape[2], self.data_shape[1])
-        crop = random_crop if self._rand_crop else center_crop
-        img = _np(crop(img, size, self._inter)[0])
-        if self._rand_mirror and random.random() < 0.5:
-            img = img[:, ::-1]
-        if self._raw:
-            return img.transpose(2, 0, 1)
-        img = (img.astype(np.float32) - self._mean) / self._std * self._scale
-        return img.transpose(2, 0, 1)
 
-    def _label(self, header):
-        label = header.label
-        if self._imglist is not None:
-            label = self._imglist[int(header.id)]
-        label = np.asarray(label, np.float32).reshape(-1)
-        if self.label_width > 1:
-            if label.size < self.label_width:
-                raise MXNetError(f"ImageRecordIter: image {header.id} has {label.size} "
-                                 f"labels, label_width is {self.label_width}")
-            return label[:self.label_width]
-        return label[0]
+def _shutdown(pool, decoder):
+    if pool is not None:
+        pool.close()
+    decoder.close()
+
+
+def _record_offsets(path_imgrec, path_imgidx, shuffle, num_parts, part_index):
+    """The byte offsets of the records this iterator reads, in file (or index) order."""
+    if not path_imgidx:
+        if shuffle or num_parts > 1:
+            raise MXNetError("ImageRecordIter: shuffle and num_parts need path_imgidx")
+        return record_offsets(path_imgrec)
+    rec = recordio.MXIndexedRecordIO(path_imgidx, path_imgrec, "r")
+    keys = [rec.idx[key] for key in rec.keys]
+    rec.close()
+    if num_parts > 1:
+        part = len(keys) // num_parts
+        keys = keys[part_index * part:(part_index + 1) * part]
+    return keys
 
 
 def _check_kwargs(kwargs):

@@ -15,6 +15,11 @@ def _known(shape):
     return shape is not None and all(d > 0 for d in shape) if shape != () else True
 
 
+def _complete(shape):
+    from mxnet._ops.infer import unknown_dim
+    return shape is not None and not any(unknown_dim(d) for d in shape)
+
+
 def _from_forward(op, attrs, in_shapes, in_dtypes):
     arrays = [np.zeros(s, dtype=d or "float32") for s, d in zip(in_shapes, in_dtypes)]
     kwargs = dict(attrs)
@@ -46,7 +51,16 @@ def _seed(sym, args, kwargs, attr_key, parse):
     return values
 
 
+def _merge_partial(old, new):
+    # a partial shape (unknown dims are 0/-1) gains the dims another rule knows
+    if isinstance(old, tuple) and isinstance(new, tuple):
+        from mxnet._ops.infer import merge_shapes
+        return merge_shapes(old, new)
+    return old if old is not None else new
+
+
 def _propagate(sym, values, use_rule, fallback_ok):
+    merge = _merge_partial
     nodes = [n for n in sym._nodes() if not n.is_var]
     for _ in range(len(nodes) + 2):
         changed = False
@@ -59,10 +73,18 @@ def _propagate(sym, values, use_rule, fallback_ok):
             if outs is None:
                 continue
             new_ins, new_outs = outs
-            for k, v in list(zip(keys, new_ins)) + [((id(node), i), v)
-                                                     for i, v in enumerate(new_outs)]:
-                if v is not None and values.get(k) is None:
-                    values[k] = v
+            out_keys = [(id(node), i) for i in range(len(new_outs))]
+            if fallback_ok and getattr(node.op.shape_rule, "elementwise", False):
+                # an elementwise op's inputs have its output's shape (backward inference)
+                known = values.get(out_keys[0]) if out_keys else None
+                new_ins = [merge(v, known) for v in new_ins]
+            for k, v in list(zip(keys, new_ins)) + list(zip(out_keys, new_outs)):
+                if v is None:
+                    continue
+                old = values.get(k)
+                new = v if old is None else merge(old, v)
+                if new != old:
+                    values[k] = new
                     changed = True
         if not changed:
             break
@@ -77,7 +99,7 @@ def _shape_rule(node, attrs, ins, n_out):
             return [tuple(s) if s is not None else None for s in new_ins], \
                 [tuple(s) if s is not None else None for s in outs] + [None] * (
                     n_out - len(outs))
-        if all(s is not None for s in ins):
+        if all(_complete(s) for s in ins):
             shapes, _ = _from_forward(op, attrs, ins, [None] * len(ins))
             return ins, shapes
     except MXNetError as err:
@@ -90,24 +112,30 @@ def _parse_shape(value, from_attr=False):
         import ast
         value = ast.literal_eval(value)
     shape = tuple(int(v) for v in value)
+    # a partial attribute shape like (0, 10) counts as unknown: operator rules take
+    # every dimension they are given as real (gluon's deferred shapes rely on this)
     return shape if all(d > 0 for d in shape) or not from_attr else None
 
 
 def infer_shape(sym, args, kwargs, partial):
     values = _seed(sym, args, kwargs, "__shape__", _parse_shape)
+    # only inputs given with unknown dims make zero-size results count as unknown
+    seeded_partial = any(not _complete(v) for v in values.values())
     values = _propagate(sym, values, _shape_rule, True)
     # unknown shapes read () in MXNet's legacy shape mode and None under np_shape
     from mxnet.util import is_np_shape
-    return _collect(sym, values, partial, empty=None if is_np_shape() else ())
+    return _collect(sym, values, partial, empty=None if is_np_shape() else (),
+                    check_dims=seeded_partial)
 
 
-def _collect(sym, values, partial, empty):
+def _collect(sym, values, partial, empty, check_dims=False):
     nodes = sym._nodes()
     by_name = {n.name: n for n in nodes if n.is_var}
     args = [values.get((id(by_name[n]), 0)) for n in sym.list_arguments()]
     auxs = [values.get((id(by_name[n]), 0)) for n in sym.list_auxiliary_states()]
     outs = [values.get((id(n), i)) for n, i in sym._outputs]
-    if not partial and any(v is None for v in args + auxs + outs):
+    if not partial and any(v is None or check_dims and not _complete(v)
+                           for v in args + auxs + outs):
         return None, None, None
     fix = (lambda v: empty if v is None else v)
     return [fix(v) for v in args], [fix(v) for v in outs], [fix(v) for v in auxs]
@@ -132,10 +160,10 @@ def _parse_dtype(value, from_attr=False):
     return np.dtype(value).name
 
 
-def infer_type(sym, args, kwargs):
+def infer_type(sym, args, kwargs, partial=False):
     values = _seed(sym, args, kwargs, "__dtype__", _parse_dtype)
     values = _propagate(sym, values, _dtype_rule, False)
-    res = _collect(sym, values, partial=False, empty=None)
+    res = _collect(sym, values, partial=partial, empty=None)
     if res[0] is None:
         return res
-    return tuple([np.dtype(d).type for d in group] for group in res)
+    return tuple([None if d is None else np.dtype(d).type for d in group] for group in res)

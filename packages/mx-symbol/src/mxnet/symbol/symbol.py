@@ -278,6 +278,11 @@ class Symbol:
         from ._infer import infer_type
         return infer_type(self, args, kwargs)
 
+    def infer_type_partial(self, *args, **kwargs):
+        """As ``infer_type``, with ``None`` for the types that cannot be decided."""
+        from ._infer import infer_type
+        return infer_type(self, args, kwargs, partial=True)
+
     # -- execution -----------------------------------------------------------------
     def simple_bind(self, ctx, grad_req="write", type_dict=None, stype_dict=None,
                     group2ctx=None, shared_arg_names=None, shared_exec=None,

@@ -96,6 +96,7 @@ def _same_shape(name):
         lhs, rhs = in_shapes
         check_shape(name, "rhs", lhs, rhs)
         return same(attrs, in_shapes)
+    rule.elementwise = True
     return rule
 
 
