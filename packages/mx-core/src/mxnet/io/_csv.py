@@ -6,7 +6,8 @@ import numpy as np
 from ..base import MXNetError
 from ..ndarray import array
 from ._loader import _BatchLoader
-from .io import DataBatch, DataDesc, DataIter
+from ._current import CurrentBatchIter
+from .io import DataBatch, DataDesc
 
 __all__ = ["CSVIter"]
 
@@ -46,7 +47,7 @@ def _load_csv(path, shape, what):
     return np.concatenate(rows) if rows else np.zeros((0,) + shape)
 
 
-class CSVIter(DataIter):
+class CSVIter(CurrentBatchIter):
     """Iterates over a CSV file (or a folder of them) in batches.
 
     Each row is one example, reshaped to ``data_shape``. Without ``label_csv`` all
@@ -142,20 +143,3 @@ class CSVIter(DataIter):
                                   [array(label, dtype=self.dtype)], pad=pad,
                                   index=index.copy())
         return True
-
-    def next(self):
-        if self.iter_next():
-            return self._current
-        raise StopIteration
-
-    def getdata(self):
-        return self._current.data
-
-    def getlabel(self):
-        return self._current.label
-
-    def getindex(self):
-        return self._current.index
-
-    def getpad(self):
-        return self._current.pad

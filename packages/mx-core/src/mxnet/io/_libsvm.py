@@ -6,7 +6,8 @@ from ..ndarray import array
 from ..ndarray import sparse
 from ._csv import _csv_files, _parse_shape
 from ._loader import _BatchLoader
-from .io import DataBatch, DataDesc, DataIter
+from ._current import CurrentBatchIter
+from .io import DataBatch, DataDesc
 
 __all__ = ["LibSVMIter"]
 
@@ -48,7 +49,7 @@ def _csr(rows, dim):
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), dim), dtype="float32")
 
 
-class LibSVMIter(DataIter):
+class LibSVMIter(CurrentBatchIter):
     """Iterates over a LibSVM file (zero-based feature indices) in CSR batches.
 
     Each line is ``label index:value index:value ...``. Without ``label_libsvm`` the
@@ -133,20 +134,3 @@ class LibSVMIter(DataIter):
         self._current = DataBatch([data], [label], pad=pad,
                                   index=np.array(rows, np.uint64) - np.uint64(self._start))
         return True
-
-    def next(self):
-        if self.iter_next():
-            return self._current
-        raise StopIteration
-
-    def getdata(self):
-        return self._current.data
-
-    def getlabel(self):
-        return self._current.label
-
-    def getpad(self):
-        return self._current.pad
-
-    def getindex(self):
-        return self._current.index

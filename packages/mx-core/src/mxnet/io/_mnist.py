@@ -6,7 +6,8 @@ import numpy as np
 
 from ..base import MXNetError
 from ..ndarray import array
-from .io import DataBatch, DataDesc, DataIter
+from ._current import CurrentBatchIter
+from .io import DataBatch, DataDesc
 
 __all__ = ["MNISTIter"]
 
@@ -59,7 +60,7 @@ def _read_idx(path, magic, what):
     return np.frombuffer(raw, np.uint8, int(np.prod(shape)), head).reshape(shape)
 
 
-class MNISTIter(DataIter):
+class MNISTIter(CurrentBatchIter):
     """Iterates over the MNIST dataset (uncompressed idx files).
 
     Pixels are scaled by 1/256; the last incomplete batch is dropped; ``shuffle`` orders
@@ -125,22 +126,8 @@ class MNISTIter(DataIter):
                                   pad=0, index=self._order[start:start + bs].copy())
         return True
 
-    def next(self):
-        if self.iter_next():
-            return self._current
-        raise StopIteration
-
-    def getdata(self):
-        return self._current.data
-
-    def getlabel(self):
-        return self._current.label
-
     def getpad(self):
         return 0
-
-    def getindex(self):
-        return self._current.index
 
 
 def _part(values, num_parts, part_index):
