@@ -133,3 +133,19 @@ def test_infer_type_partial_leaves_undecided_types_none():
     args, outs, auxs = group.infer_type_partial(a=np.float32)
     assert args == [np.float32, np.float32, None] and outs == [np.float32, None]
     assert group.infer_type(a=np.float32) == (None, None, None)
+
+
+def test_python_level_symbol_functions():
+    x = mx.sym.var("x")
+    row = mx.nd.arange(6).reshape((1, 6))
+    parts = mx.sym.split_v2(x, 3, axis=1).eval(x=row)
+    np.testing.assert_array_equal(parts[2].asnumpy(), [[4, 5]])
+    parts = x.split_v2((1, 4), axis=1).eval(x=row)
+    np.testing.assert_array_equal(parts[1].asnumpy(), [[1, 2, 3]])
+    np.testing.assert_array_equal(mx.sym.eye(3, k=1).eval()[0].asnumpy(), np.eye(3, k=1))
+    np.testing.assert_allclose(mx.sym.linspace(0, 1, 5).eval()[0].asnumpy(),
+                               np.linspace(0, 1, 5))
+    hist = mx.sym.histogram(x, bins=3, range=(0, 6)).eval(x=mx.nd.arange(6))[0]
+    np.testing.assert_array_equal(hist.asnumpy(), [2, 2, 2])
+    with pytest.raises(ValueError):
+        mx.sym.histogram(x, bins=3)

@@ -54,9 +54,9 @@ def test_worker_crash_raises_instead_of_hanging():
         list(loader)
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning")   # fork() with threads, 3.12+
-def test_unpicklable_dataset_is_forked_into_workers():
-    # as MXNet 1.9.1 (forked workers): a dataset that does not pickle still loads
+def test_unpicklable_dataset_still_loads_with_workers():
+    # as in MXNet 1.9.1 (forked workers) a dataset that does not pickle still loads;
+    # here by worker threads, since forking a multi-threaded process can deadlock
     ds = gluon.data.SimpleDataset([1, 2, 3]).transform(lambda x: x * 2)
     loader = gluon.data.DataLoader(ds, batch_size=2, num_workers=1)
     assert [b.asnumpy().tolist() for b in loader] == [[2, 4], [6]]

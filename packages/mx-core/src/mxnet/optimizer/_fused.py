@@ -29,6 +29,9 @@ def fused(name, weight, grad, *states, **params):
 PREFER_OPS = False
 # Elements per block: the block's temporaries (a few arrays of this size) stay in L2.
 BLOCK = 1 << 14
+# Arrays up to this size run as whole-array passes: below it the per-block Python and
+# kernel-call overhead costs more than the cache misses it saves.
+WHOLE = 1 << 20
 
 
 def inplace(name, weight, grad, *states, **params):
@@ -41,7 +44,7 @@ def inplace(name, weight, grad, *states, **params):
         _rows_only(xp, kernel, arrays, grad, params)
         return weight
     n = arrays[0].size
-    if xp is not np or n <= 2 * BLOCK or not all(
+    if xp is not np or n <= WHOLE or not all(
             a.size == n and a.flags.c_contiguous for a in arrays):
         kernel(xp, *arrays, **params)
         return weight
@@ -78,7 +81,7 @@ def _op_or_none(name):
 def _rescaled(xp, grad, rescale_grad, clip_gradient, wd=0.0, weight=None, dtype=None):
     """``clip(rescale_grad * grad [+ wd * weight])``: a fresh array (MXNet clips if >= 0)."""
     g = grad.astype(dtype) if dtype is not None and grad.dtype != dtype else grad
-    g = g * rescale_grad
+    g = g * rescale_grad        # fresh even when rescale_grad == 1: callers scale it in place
     if weight is not None and wd:
         g += weight * wd
     if clip_gradient is not None and clip_gradient >= 0:
@@ -89,16 +92,19 @@ def _rescaled(xp, grad, rescale_grad, clip_gradient, wd=0.0, weight=None, dtype=
 def sgd_update(xp, weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
                lazy_update=True):
     g = _rescaled(xp, grad, rescale_grad, clip_gradient, dtype=weight.dtype)
-    weight *= 1.0 - lr * wd
-    weight -= lr * g
+    if wd:      # multiplying by 1.0 is exact: skipping it changes no bit
+        weight *= 1.0 - lr * wd
+    g *= lr
+    weight -= g
 
 
 def sgd_mom_update(xp, weight, grad, mom, lr, momentum=0.0, wd=0.0, rescale_grad=1.0,
                    clip_gradient=-1.0, lazy_update=True):
     g = _rescaled(xp, grad, rescale_grad, clip_gradient, dtype=mom.dtype)
     mom *= momentum
-    mom -= (lr * wd) * weight
-    mom -= lr * g
+    mom -= (lr * wd) * weight       # kept when wd == 0: 0 * inf is nan, as in MXNet
+    g *= lr
+    mom -= g
     weight += mom
 
 

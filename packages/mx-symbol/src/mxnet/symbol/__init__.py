@@ -11,7 +11,8 @@ from . import _gen
 from .symbol import Group, Symbol, Variable, fromjson, load, load_json, var
 
 __all__ = ["Symbol", "var", "Variable", "Group", "load", "load_json", "fromjson", "zeros",
-           "ones", "full", "arange", "pow", "maximum", "minimum", "hypot"]
+           "ones", "full", "arange", "eye", "linspace", "histogram", "split_v2", "pow",
+           "maximum", "minimum", "hypot"]
 
 
 def _modules():
@@ -40,6 +41,38 @@ def arange(start, stop=None, step=1.0, repeat=1, infer_range=False, name=None,
            dtype=np.float32):
     return _internal._arange(start=start, stop=stop, step=step, repeat=repeat,
                              infer_range=infer_range, name=name, dtype=dtype)
+
+
+def eye(N, M=0, k=0, dtype=None, **kwargs):
+    return _internal._eye(N=N, M=M, k=k, dtype=dtype or "float32", **kwargs)
+
+
+def linspace(start, stop, num, endpoint=True, name=None, dtype=None):
+    return _internal._linspace(start=start, stop=stop, num=num, endpoint=endpoint,
+                               name=name, dtype=dtype or "float32")
+
+
+def histogram(a, bins=10, range=None, **kwargs):
+    """Histogram of ``a``: ``bins`` is a Symbol of bin edges, or a count with ``range``."""
+    if isinstance(bins, Symbol):
+        return _internal._histogram(data=a, bins=bins, **kwargs)
+    if isinstance(bins, int):
+        if range is None:
+            raise ValueError("null range is not supported in symbol mode")
+        return _internal._histogram(data=a, bin_cnt=bins, range=range, **kwargs)
+    raise ValueError("bins argument should be either an integer or an NDArray")
+
+
+def split_v2(ary, indices_or_sections, axis=0, squeeze_axis=False):
+    """Split ``ary`` along ``axis`` into equal sections (an int) or at the given indices
+    (a tuple); shapes are not known here, so sections go to the operator."""
+    if isinstance(indices_or_sections, int):
+        return _internal._split_v2(ary, indices=(), axis=axis, squeeze_axis=squeeze_axis,
+                                   sections=indices_or_sections)
+    if isinstance(indices_or_sections, tuple):
+        return _internal._split_v2(ary, indices=(0,) + indices_or_sections, axis=axis,
+                                   squeeze_axis=squeeze_axis)
+    raise ValueError("indices_or_sections must either int or tuple of ints")
 
 
 def _pair(lhs, rhs, array_op, scalar_op, rscalar_op, py):

@@ -48,12 +48,6 @@ def _worker_initializer(dataset, batchify_fn):
     _WORKER["batchify_fn"] = pickle.loads(batchify_fn)
 
 
-def _worker_inherit(dataset, batchify_fn):
-    # forked workers inherit the objects: nothing is pickled
-    _WORKER["dataset"] = dataset
-    _WORKER["batchify_fn"] = batchify_fn
-
-
 def _worker_fn(samples):
     dataset, batchify_fn = _WORKER["dataset"], _WORKER["batchify_fn"]
     return batchify_fn([dataset[i] for i in samples])
@@ -162,18 +156,12 @@ class DataLoader:
                                           else "spawn")
         try:
             init_args = (pickle.dumps(self._dataset), pickle.dumps(self._batchify_fn))
-        except (pickle.PicklingError, TypeError, AttributeError) as err:
-            if "fork" in methods:
-                # MXNet 1.9.1 compat: its workers are forked, so datasets that do not
-                # pickle (local classes, lambdas) still work; fork only for those
-                return futures.ProcessPoolExecutor(
-                    max_workers=self._num_workers, mp_context=multiprocessing.get_context(
-                        "fork"), initializer=_worker_inherit,
-                    initargs=(self._dataset, self._batchify_fn))
-            raise MXNetError(f"DataLoader(num_workers={self._num_workers}) sends the "
-                             f"dataset and batchify_fn to worker processes, but they "
-                             f"cannot be pickled: {err}. Use num_workers=0 or "
-                             "thread_pool=True.") from err
+        except (pickle.PicklingError, TypeError, AttributeError):
+            # MXNet 1.9.1 compat: MXNet forks its workers, so datasets that do not pickle
+            # (lambdas, local classes) still load. Forking this multi-threaded process
+            # can deadlock a worker, so such datasets are loaded by worker threads.
+            self._thread_pool = True
+            return futures.ThreadPoolExecutor(max_workers=self._num_workers)
         return futures.ProcessPoolExecutor(max_workers=self._num_workers, mp_context=ctx,
                                            initializer=_worker_initializer,
                                            initargs=init_args)

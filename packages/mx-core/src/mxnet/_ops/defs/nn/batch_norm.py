@@ -29,12 +29,22 @@ def _bn_shape(attrs, in_shapes):
     return [tuple(data)] + [c] * 4, [tuple(data), c, c]
 
 
-def _bcast(v, axis, ndim):
-    return v.reshape((1,) * axis + (-1,) + (1,) * (ndim - axis - 1))
+def _split(x, axis):
+    """``x`` as (before, C, after): every per-channel op is then a (1, C, 1) broadcast
+    and every per-channel sum two contiguous reductions."""
+    pre = 1
+    for d in x.shape[:axis]:
+        pre *= d
+    return x.reshape(pre, x.shape[axis], -1)
 
 
-def _red(axis, ndim):
-    return tuple(i for i in range(ndim) if i != axis)
+def _csum(x3):
+    """Per-channel sums of a (before, C, after) array."""
+    return x3.sum(axis=2).sum(axis=0)
+
+
+def _col(v):
+    return v.reshape(1, -1, 1)
 
 
 @register("BatchNorm", inputs=("data", "gamma", "beta", "moving_mean", "moving_var"),
@@ -55,16 +65,23 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
     out_dtype = data.dtype
     if data.dtype == "float16":        # float32 arithmetic, as MXNet's kernel
         data = data.astype("float32")
+    x3 = _split(data, ax)
     if batch:
-        red = _red(ax, data.ndim)
-        mean = data.mean(axis=red)
-        var = ((data - _bcast(mean, ax, data.ndim)) ** 2).mean(axis=red)
+        m = x3.shape[0] * x3.shape[2]
+        mean = _csum(x3) / m
+        work = x3 - _col(mean)         # the one full-size temporary, reused for the output
+        xp.multiply(work, work, out=work)
+        var = _csum(work) / m
     else:
         mean, var = moving_mean.copy(), moving_var.copy()
+        work = xp.empty_like(x3)
     istd = 1 / xp.sqrt(var + eps)
-    scale = istd if fix_gamma else istd * gamma
-    out = (data - _bcast(mean, ax, data.ndim)) * _bcast(scale, ax, data.ndim) \
-        + _bcast(beta, ax, data.ndim)
+    # out = x * a + b with per-channel a = gamma * istd, b = beta - mean * a
+    a = istd if fix_gamma else istd * gamma
+    b = beta - mean * a
+    out = xp.multiply(x3, _col(a), out=work)
+    out += _col(b)
+    out = out.reshape(data.shape)
     # MXNet 1.9.1 compat: the third output is the inverse std, not the variance
     return (out.astype(out_dtype, copy=False), mean.astype(moving_mean.dtype, copy=False),
             istd.astype(moving_var.dtype, copy=False))
@@ -94,22 +111,26 @@ def _backward_batch_norm(xp, ograd, data, gamma, mean, istd, moving_mean, moving
     training mode, with the statistics the forward saved (the moving ones when the
     forward ran in inference mode); it then updates the moving statistics in place.
     """
-    nd = data.ndim
-    ax = _axis(axis, nd)
-    red = _red(ax, nd)
-    xhat = (data - _bcast(mean, ax, nd)) * _bcast(istd, ax, nd)
-    g_sum = ograd.sum(axis=red)
-    gx_sum = (ograd * xhat).sum(axis=red)
-    gam = xp.ones_like(gamma) if fix_gamma else gamma
+    ax = _axis(axis, data.ndim)
+    x3, g3 = _split(data, ax), _split(ograd, ax)
+    g_sum = _csum(g3)
+    work = x3 - _col(mean)                     # x - mean; xhat = work * istd
+    tmp = xp.multiply(g3, work)
+    gx_sum = _csum(tmp) * istd                 # sum(g * xhat)
+    k1 = istd if fix_gamma else istd * gamma   # dx = g * k1 (+ centering terms)
     if is_train and not use_global_stats:
         moving_mean *= momentum
         moving_mean += (1 - momentum) * mean
         moving_var *= momentum
         moving_var += (1 - momentum) * (1 / (istd * istd) - eps)
-        m = data.size // data.shape[ax]
-        dx = (ograd - _bcast(g_sum / m, ax, nd) - xhat * _bcast(gx_sum / m, ax, nd)) \
-            * _bcast(istd * gam, ax, nd)
+        m = x3.shape[0] * x3.shape[2]
+        # dx = k1 (g - sum(g)/m - xhat sum(g xhat)/m), as three per-channel factors
+        xp.multiply(work, _col(-k1 * istd * gx_sum / m), out=work)
+        dx = xp.multiply(g3, _col(k1), out=tmp)
+        dx += work
+        dx += _col(-k1 * g_sum / m)
     else:
-        dx = ograd * _bcast(istd * gam, ax, nd)
+        dx = xp.multiply(g3, _col(k1), out=tmp)
+    dx = dx.reshape(data.shape)
     dgamma = xp.zeros_like(gamma) if fix_gamma else gx_sum.astype(gamma.dtype)
     return dx.astype(data.dtype, copy=False), dgamma, g_sum.astype(gamma.dtype)
