@@ -26,7 +26,7 @@ import bz2, errno, gzip, json, logging, numbers, os, platform, struct, sys, time
 import traceback, zipfile  # noqa: E401,F401,E402
 from collections import OrderedDict  # noqa: F401,E402
 from contextlib import contextmanager  # noqa: F401,E402
-import numpy as np  # noqa: E402
+import numpy as np  # noqa: E402,F401  (star-exported, as in MXNet)
 import numpy.random as rnd  # noqa: F401,E402
 import numpy.testing as npt  # noqa: F401,E402
 import mxnet as mx  # noqa: F401,E402

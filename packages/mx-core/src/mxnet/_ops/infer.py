@@ -7,8 +7,8 @@ mismatch. Rules never compute data.
 """
 from ..base import MXNetError
 
-__all__ = ["same", "unknown_dim", "merge_shapes", "broadcast", "reduce_axes", "dtype_same", "normalize_axis",
-           "check_shape", "broadcast_shapes", "reshape_target"]
+__all__ = ["same", "unknown_dim", "merge_shapes", "broadcast", "reduce_axes", "dtype_same",
+           "normalize_axis", "check_shape", "broadcast_shapes", "reshape_target"]
 
 
 def unknown_dim(d):
