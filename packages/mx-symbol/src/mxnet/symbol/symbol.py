@@ -2,8 +2,7 @@
 import numpy as np
 
 from mxnet.attribute import SPECIAL_KEYS
-from mxnet.base import MXNetError, numeric_types, string_types
-from mxnet.plugins import get_registry
+from mxnet.base import numeric_types, string_types
 
 from . import _json
 
@@ -418,74 +417,5 @@ def _visible_attrs(attrs):
     return out
 
 
-def var(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, init=None,
-        stype=None, profiler_scope=None, **kwargs):
-    """A free variable (an argument of the graph)."""
-    from mxnet.attribute import AttrScope
-    if not isinstance(name, string_types):
-        raise TypeError("Expect a string for variable `name`")
-    attrs = AttrScope.current().get(attr)
-    if shape is not None:
-        attrs["__shape__"] = str(tuple(shape))
-    if lr_mult is not None:
-        attrs["__lr_mult__"] = str(lr_mult)
-    if wd_mult is not None:
-        attrs["__wd_mult__"] = str(wd_mult)
-    if dtype is not None:
-        attrs["__dtype__"] = str(_DTYPE_FLAG[np.dtype(dtype).name])
-    if init is not None:
-        attrs["__init__"] = init if isinstance(init, string_types) else init.dumps()
-    if stype is not None:
-        attrs["__storage_type__"] = str({"default": 0, "row_sparse": 1, "csr": 2}[stype])
-    for key, value in kwargs.items():
-        if key.startswith("__") and key.endswith("__"):
-            attrs[key] = str(value)
-        else:
-            raise ValueError(f"Attribute name={key} is not supported. Additional "
-                             "attributes must start and end with double underscores, "
-                             "e.g, __yourattr__")
-    return Symbol([(_Node(None, name, attrs, []), 0)])
-
-
-Variable = var
-
-
-def Group(symbols):
-    """One symbol whose outputs are the outputs of ``symbols``, in order."""
-    if not symbols or any(not isinstance(s, Symbol) for s in symbols):
-        raise TypeError("Expected a list of symbols as input")
-    outs = []
-    for s in symbols:
-        outs += s._outputs
-    return Symbol(outs)
-
-
-def load_json(json_str, source="<json string>"):
-    graph = _json.loads(json_str, source)
-    registry = get_registry("ops")
-    nodes = []
-    for spec in graph["nodes"]:
-        op = None
-        if spec["op"] != "null":
-            if spec["op"] not in registry:
-                raise MXNetError(f"{source}: node {spec['name']!r} uses operator "
-                                 f"{spec['op']!r}, which is not registered")
-            op = registry.get(spec["op"])
-        nodes.append(_Node(op, spec["name"], spec["attrs"],
-                           [(nodes[i], j) for i, j in spec["inputs"]]))
-    return Symbol([(nodes[i], j) for i, j in graph["heads"]])
-
-
-fromjson = load_json
-
-
-def load(fname):
-    """Load a ``-symbol.json`` file."""
-    import os
-    fname = os.fspath(fname)
-    try:
-        with open(fname, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as err:
-        raise MXNetError(f"Cannot read symbol file {fname}: {err}") from None
-    return load_json(text, source=fname)
+# building and loading live beside the class; mxnet.symbol.symbol keeps MXNet's names
+from ._build import Group, Variable, fromjson, load, load_json, var  # noqa: E402,F401
