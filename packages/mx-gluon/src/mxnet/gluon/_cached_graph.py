@@ -10,6 +10,7 @@ intermediates dropped after their last use), compiled once per device backend.
 """
 from .. import autograd
 from .._dispatch import invoke
+from ..autograd import Node
 from ..base import MXNetError
 from ..ndarray.ndarray import _wrap
 from ..symbol import passes
@@ -40,12 +41,19 @@ class CachedGraph:
                                [(id(c), i) for c, i in node.inputs], id(node)))
         self._outputs = [(id(n), i) for n, i in sym._outputs]
         self._programs = {}       # backend name -> (Program, [(slot, source)])
+        self._grad_programs = {}  # input signature -> GradProgram, or None (unsupported)
+        self._names = {key[0]: source for key, source in self._sources}
+        self._var_names = {id(n): n.name for n in sym._nodes() if n.is_var}
 
     def __call__(self, ctx, inputs):
+        same_device = all(x._ctx.device_type == ctx.device_type for x in inputs)
         if not autograd.is_recording():
-            device_type = ctx.device_type
-            if all(x._ctx.device_type == device_type for x in inputs):
+            if same_device:
                 return self._run_lean(ctx, inputs)
+        elif same_device:
+            outs = self._run_train(ctx, inputs)
+            if outs is not None:
+                return outs
         values = {}
         for key, source in self._sources:
             values[key] = inputs[source] if type(source) is int else source.data(ctx)
@@ -78,3 +86,67 @@ class CachedGraph:
         return [held[slot] if kind == "var" else
                 _wrap(out.copy() if kind == "const" else out, ctx)
                 for out, slot, kind in zip(outs, program.out_slots, program.out_kinds)]
+
+    # -- training: one tape node for the whole graph (MXNet's CachedOp backward) -----
+    def _run_train(self, ctx, inputs):
+        """Forward with the compiled forward+backward program, recorded as ONE node.
+
+        The node's gradient runs the graph's compiled backward steps, so neither the
+        forward nor the backward pays per-operator dispatch and tape costs. Returns
+        None when the graph has no symbolic gradient (the caller records op by op).
+        """
+        named = {}
+        for key, source in self._sources:
+            arr = inputs[source] if type(source) is int else source.data(ctx)
+            named[self._var_names[key[0]]] = arr
+        wrt = tuple(n for n, a in named.items() if a._node is not None)
+        if not wrt:
+            return None
+        signature = (ctx, wrt) + tuple((n, a.shape, a.dtype) for n, a in named.items())
+        gp = self._grad_programs.get(signature, False)
+        if gp is False:
+            gp = self._grad_programs[signature] = self._compile_grad(ctx, named, wrt)
+        if gp is None:
+            return None
+        vals = gp.program.new_slots()
+        for node, slot in gp.program.var_slots:
+            if node.name in named:
+                vals[slot] = named[node.name]._data
+        is_train = autograd.is_training()
+        with autograd.pause(train_mode=is_train):
+            outs = gp.program.run_lean(vals, is_train, ctx.device_id, gp.forward_steps)
+        outputs = [_wrap(o, ctx) for o in outs[:gp.n_out]]
+        sources = tuple(named[n] for n in gp.grad_names)
+        used = [False]
+
+        def grad_fn(F, node_inputs, node_outputs, ograds):
+            if used[0]:
+                raise MXNetError("The graph of a hybridized block was already "
+                                 "differentiated; run the forward again (retain_graph is "
+                                 "not supported for hybridized blocks)")
+            used[0] = True
+            for k, slot in enumerate(gp.head_slots):
+                if slot is not None:
+                    vals[slot] = ograds[k]._data
+            with autograd.pause(train_mode=is_train):
+                res = gp.program.run_lean(vals, is_train, ctx.device_id,
+                                          gp.backward_steps)
+            return tuple(_wrap(g, ctx) for g in res[gp.n_out:])
+
+        node = Node(None, {}, sources, tuple(o._data for o in outputs), ctx, grad_fn)
+        for i, out in enumerate(outputs):
+            out._node, out._index = node, i
+        return outputs
+
+    def _compile_grad(self, ctx, named, wrt):
+        try:
+            gp = passes.GradProgram(self.symbol, ctx.backend,
+                                    {n: a.shape for n, a in named.items()},
+                                    {n: a._data.dtype.name for n, a in named.items()},
+                                    list(wrt))
+        except Exception:  # noqa: BLE001 - any graph whose gradient is not symbolic
+            return None
+        kinds = gp.program.out_kinds[:gp.n_out]
+        if any(kind != "op" for kind in kinds) or not gp.grad_names:
+            return None      # outputs that are variables or constants: record per op
+        return gp
