@@ -118,6 +118,7 @@ def test_np_shape_scopes_at_top_level():
 
 
 def test_cached_op_runs_a_symbol_and_records():
+    pytest.importorskip("mxnet.symbol", reason="mx.nd.CachedOp runs Symbols: needs mx-symbol")
     sym = mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=2, name="fc") * 2
     op = mx.nd.CachedOp(sym)
     data, weight, bias = mx.nd.ones((3, 4)), mx.nd.ones((2, 4)), mx.nd.zeros((2,))
