@@ -15,7 +15,7 @@ A column whose interpreter is missing is skipped. Prints ms/step and the ratio t
 (> 1: mx-core faster).
 
     TORCH_PYTHON=/tmp/torchvenv/bin/python REAL_MXNET_PYTHON=/work/ref/bin/python \
-        python bench/optimizer_step.py [--repeats 15]
+        python bench/optimizer_step.py [--repeats 15] [--threads 1]
 """
 import argparse
 import json
@@ -77,7 +77,7 @@ def time_mx(shapes, repeats):
 
 def time_torch(shapes, repeats, foreach=None):
     import torch
-    torch.set_num_threads(os.cpu_count() or 1)
+    torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", os.cpu_count() or 1)))
     rng = np.random.default_rng(0)
     out = {}
     for key, (name, kwargs) in CONFIGS.items():
@@ -110,7 +110,7 @@ def elsewhere(what, python, repeats):
     if not python:
         return None
     res = subprocess.run([python, __file__, "--only", what, "--repeats", str(repeats)],
-                         capture_output=True, text=True, check=True)
+                         capture_output=True, text=True, check=True, env=os.environ)
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
@@ -124,8 +124,15 @@ def torch_python():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=15)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="OpenMP/BLAS threads of torch and real MXNet (default 1: mx-core's "
+                             "updates are single-threaded NumPy, and a busy machine makes "
+                             "spinning OpenMP threads meaningless; 0 leaves them alone)")
     parser.add_argument("--only", choices=sorted(ONLY), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.threads > 0 and not args.only:
+        for var in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+            os.environ[var] = str(args.threads)
     shapes = resnet18_v1_shapes()
     if args.only:
         print(json.dumps(ONLY[args.only](shapes, args.repeats)))
@@ -139,7 +146,9 @@ def main():
             "real MXNet 1.9.1": elsewhere("mx", os.environ.get("REAL_MXNET_PYTHON"),
                                           args.repeats)}
     cols = {k: v for k, v in cols.items() if v is not None}
-    print(f"{os.cpu_count()} CPUs; torch from {torch or '(none)'}")
+    print(f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, "
+          f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', '(unset)')}; torch from "
+          f"{torch or '(none)'}")
     header = f"{'optimizer':<10}" + "".join(f"{k:>20}" for k in cols)
     print(header + "   (ms/step; ratio = other / mx-core, >1 means mx-core is faster)")
     for key in CONFIGS:

@@ -99,15 +99,15 @@ def test_random_augmentation_is_seeded_and_independent_of_workers(rec):
 def test_dead_worker_raises_and_shutdown_is_clean(rec):
     it = _record_iter(rec, 50)
     next(it)
-    processes = list(it._pool._executor._processes.values())
+    processes = [proc for proc, _ in it._pool._workers]
     assert len(processes) == 2
     os.kill(processes[0].pid, signal.SIGKILL)
-    with pytest.raises(MXNetError, match="worker process died"):
+    with pytest.raises(MXNetError, match="worker process [01] died"):
         for _ in it:
             pass
     it.reset()      # a fresh pool takes over
     assert len(_batches(it)) == N // 50
-    processes = list(it._pool._executor._processes.values())
+    processes = [proc for proc, _ in it._pool._workers]
     del it
     gc.collect()
     assert not any(p.is_alive() for p in processes)
@@ -122,3 +122,19 @@ def test_sequential_file_without_index_and_short_batches(rec):
     with pytest.raises(MXNetError, match="cannot open"):
         mx.io.ImageRecordIter(path_imgrec=rec[0] + ".missing", data_shape=(3, 8, 8),
                               batch_size=1)
+
+
+def test_worker_error_reaches_the_caller(tmp_path):
+    path = str(tmp_path / "bad.rec")
+    writer = mx.recordio.MXRecordIO(path, "w")
+    img = np.zeros((8, 8, 3), np.uint8)
+    for i in range(4):
+        writer.write(mx.recordio.pack_img(mx.recordio.IRHeader(0, i, i, 0), img))
+    writer.write(mx.recordio.pack(mx.recordio.IRHeader(0, 4, 4, 0), b"not a jpeg"))
+    writer.close()
+    it = mx.io.ImageRecordIter(path_imgrec=path, data_shape=(3, 8, 8), batch_size=2,
+                               preprocess_threads=2)
+    assert next(it).label[0].asnumpy().tolist() == [0, 1]
+    with pytest.raises(MXNetError, match="Decoding failed"):
+        for _ in it:
+            pass

@@ -105,11 +105,12 @@ class ImageRecordIter(DataIter):
             (mean_r, mean_g, mean_b), (std_r, std_g, std_b), scale, self.dtype,
             self.label_width, _read_labels(path_imglist) if path_imglist else None)
         workers = min(int(preprocess_threads), os.cpu_count() or 1)
-        self._pool = (OrderedWorkerPool(self._decoder, workers, "ImageRecordIter")
-                      if workers > 1 else None)
+        self._prefetch = max(1, int(prefetch_buffer))
+        self._pool = (OrderedWorkerPool(self._decoder, workers, "ImageRecordIter",
+                                        (self.batch_size,) + data_shape, self.dtype,
+                                        self._prefetch) if workers > 1 else None)
         # Stops the workers when the iterator is collected (the finalizer holds no `self`).
         weakref.finalize(self, _shutdown, self._pool, self._decoder)
-        self._prefetch = max(1, int(prefetch_buffer))
         self._pads = collections.deque()
         self._aug_seed = seed if seed_aug is None else seed_aug
         self._epoch, self._batch_no, self._exhausted = 0, 0, False
@@ -176,7 +177,7 @@ class ImageRecordIter(DataIter):
             plan = self._plan()
             if plan is None:
                 return
-            self._pool.submit(plan[0], plan[2])
+            self._pool.submit(plan[0], plan[2], rows=len(plan[0]))
             self._pads.append((plan[1], snapshot))
 
     def iter_next(self):
@@ -184,21 +185,24 @@ class ImageRecordIter(DataIter):
             plan = self._plan()
             if plan is None:
                 return False
-            (data, label), pad = self._decoder(plan[0], plan[2]), plan[1]
-        else:
-            self._fill()
-            if not self._pads:
-                return False
-            pad = self._pads.popleft()[0]
-            data, label = self._pool.get()
-            self._fill()
+            self._current = self._batch(*self._decoder(plan[0], plan[2]), plan[1])
+            return True
+        self._fill()
+        if not self._pads:
+            return False
+        pad = self._pads.popleft()[0]
+        self._current = self._pool.get(lambda data, label: self._batch(data, label, pad))
+        self._fill()
+        return True
+
+    def _batch(self, data, label, pad):
+        """A DataBatch of copies of ``data`` and ``label`` (short ones padded with 0)."""
         if len(data) < self.batch_size:     # round_batch=False: a short last batch
             data = np.concatenate([data, np.zeros((self.batch_size - len(data),)
                                                   + data.shape[1:], data.dtype)])
             label = np.concatenate([label, np.zeros((self.batch_size - len(label),)
                                                     + label.shape[1:], label.dtype)])
-        self._current = DataBatch([array(data, dtype=self.dtype)], [array(label)], pad=pad)
-        return True
+        return DataBatch([array(data, dtype=self.dtype)], [array(label)], pad=pad)
 
     def next(self):
         if self.iter_next():

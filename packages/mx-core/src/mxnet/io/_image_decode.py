@@ -86,12 +86,14 @@ class BatchDecoder:
             self._reader.close()
             self._reader = None
 
-    def __call__(self, offsets, seed):
+    def __call__(self, offsets, seed, out=None):
+        """``(data, label)``; with ``out`` (the shape of data), data goes there and only
+        ``label`` is returned."""
         from .. import recordio
         if self._reader is None:
             self._reader = recordio.MXRecordIO(self.path, "r")
         rng = np.random.default_rng(seed)
-        data = np.zeros((len(offsets),) + self.data_shape, self.dtype)
+        data = np.empty((len(offsets),) + self.data_shape, self.dtype) if out is None else out
         label_shape = (len(offsets),) + ((self.label_width,) if self.label_width > 1 else ())
         label = np.zeros(label_shape, np.float32)
         for i, offset in enumerate(offsets):
@@ -99,7 +101,7 @@ class BatchDecoder:
             header, payload = recordio.unpack(self._reader.read())
             data[i] = self._image(payload, rng)
             label[i] = self._label(header)
-        return data, label
+        return label if out is not None else (data, label)
 
     def _image(self, payload, rng):
         from ..image.image import _decode
