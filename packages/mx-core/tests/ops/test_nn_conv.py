@@ -152,3 +152,83 @@ def test_upsampling_nearest_and_bilinear():
     w = R.standard_normal((2, 1, 4, 4))
     _check_grad(lambda a, ww: mx.nd.UpSampling(a, ww, scale=2, sample_type="bilinear",
                                                num_filter=2), [x, w])
+
+
+def _conv_paths(monkeypatch, fn):
+    """``fn()`` through the shifted-GEMM path (in small column blocks) and through
+    im2col."""
+    from mxnet._ops.defs.nn import _shifted
+    monkeypatch.setattr(_shifted, "_chunk", lambda rows: 50)
+    monkeypatch.setattr(_shifted, "_MAX_WASTE", 3.0)
+    calls = []
+    usable = _shifted.usable
+    monkeypatch.setattr(_shifted, "usable", lambda *a: calls.append(usable(*a)) or calls[-1])
+    shifted = fn()
+    assert calls and all(calls)
+    monkeypatch.setattr(_shifted, "usable", lambda *a: False)
+    return shifted, fn()
+
+
+@pytest.mark.parametrize("kw", [{"pad": (1, 1)}, {"pad": (2, 1), "dilate": (2, 1)},
+                                {"num_group": 2, "pad": (1, 0)}])
+def test_convolution_shifted_gemm_path(monkeypatch, kw):
+    # 16+ channels per group, stride 1, thin border: the shifted-GEMM formulation
+    g = kw.get("num_group", 1)
+    x = R.standard_normal((2, 16 * g, 14, 15))
+    w = R.standard_normal((4, 16, 3, 2))
+    b = R.standard_normal(4)
+    ref = _conv_ref(x, w, b, (1, 1), kw["pad"], kw.get("dilate", (1, 1)), g)
+    head = R.standard_normal(ref.shape)
+
+    def run():
+        args = [mx.nd.array(v, dtype="float64") for v in (x, w, b)]
+        for a in args:
+            a.attach_grad()
+        with mx.autograd.record():
+            out = mx.nd.Convolution(*args, kernel=(3, 2), num_filter=4, **kw)
+        out.backward(mx.nd.array(head, dtype="float64"))
+        return [out.asnumpy()] + [a.grad.asnumpy() for a in args]
+
+    shifted, im2col = _conv_paths(monkeypatch, run)
+    np.testing.assert_allclose(shifted[0], ref, rtol=1e-10, atol=1e-10)
+    for got, want in zip(shifted, im2col):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("kw", [{"pad": (1, 1), "adj": (0, 0)}, {"target_shape": (15, 16)}])
+def test_deconvolution_shifted_gemm_path(monkeypatch, kw):
+    x = R.standard_normal((2, 4, 13, 14))
+    w = R.standard_normal((4, 16, 3, 3))
+    head = None
+
+    def run():
+        nonlocal head
+        args = [mx.nd.array(v, dtype="float64") for v in (x, w)]
+        for a in args:
+            a.attach_grad()
+        with mx.autograd.record():
+            out = mx.nd.Deconvolution(*args, kernel=(3, 3), num_filter=16, **kw)
+        if head is None:
+            head = R.standard_normal(out.shape)
+        out.backward(mx.nd.array(head, dtype="float64"))
+        return [out.asnumpy()] + [a.grad.asnumpy() for a in args]
+
+    for got, want in zip(*_conv_paths(monkeypatch, run)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+
+
+@pytest.mark.parametrize("kind", ["max", "avg"])
+def test_pooling_strided_padded_values(kind):
+    x = R.standard_normal((2, 3, 9, 8))
+    kw = dict(kernel=(3, 3), stride=(2, 2), pad=(1, 1), pool_type=kind,
+              pooling_convention="full" if kind == "max" else "valid")
+    _check_grad(lambda a: mx.nd.Pooling(a, **kw), [x])
+    x[0, 0, :3, :3] = 1.5                      # ties
+    out = mx.nd.Pooling(mx.nd.array(x), **kw).asnumpy()
+    fill = -np.inf if kind == "max" else 0.0
+    xp = np.pad(x, ((0, 0), (0, 0), (1, 2), (1, 2)), constant_values=fill)
+    ref = np.stack([np.stack([xp[:, :, 2 * i:2 * i + 3, 2 * j:2 * j + 3]
+                              for j in range(out.shape[3])], -1)
+                    for i in range(out.shape[2])], -2)
+    ref = ref.max(axis=(2, 3)) if kind == "max" else ref.sum(axis=(2, 3)) / 9
+    np.testing.assert_allclose(out, ref, rtol=1e-6, atol=1e-6)   # float32 sums

@@ -216,3 +216,75 @@ def test_rnn_dropout_between_layers_matches_explicit_dropout():
     fused, ref = run(True), run(False)
     np.testing.assert_allclose(fused[0], ref[0], rtol=1e-10)
     np.testing.assert_allclose(fused[1], ref[1], rtol=1e-10)
+
+
+@pytest.mark.parametrize("mode", ["lstm", "gru", "rnn_tanh"])
+def test_rnn_backward_reuses_the_training_forward(mode, monkeypatch):
+    # the backward takes the forward's per-step cache; rerunning the forward (the
+    # fallback) must give the same gradients bit for bit
+    from mxnet._ops.defs.nn import rnn
+    attrs = {"state_size": 3, "num_layers": 2, "bidirectional": True, "mode": mode}
+    arrays = [R.standard_normal((4, 2, 3)), R.standard_normal(rnn.param_size(attrs, 3)) * 0.5,
+              R.standard_normal((4, 2, 3))] + ([R.standard_normal((4, 2, 3))]
+                                               if mode == "lstm" else [])
+
+    def grads(cached):
+        inputs = [mx.nd.array(a) for a in arrays]
+        for a in inputs:
+            a.attach_grad()
+        with mx.autograd.record():
+            out = mx.nd.RNN(*inputs, **attrs)
+        assert id(out._data) in rnn._CACHE
+        out.backward(mx.nd.ones_like(out) * 0.3)
+        assert (id(out._data) in rnn._CACHE) != cached      # taken by the backward
+        return [a.grad.asnumpy() for a in inputs]
+    reused = grads(True)
+    monkeypatch.setattr(rnn, "_recall", lambda out: None)
+    for a, b in zip(reused, grads(False)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_rnn_cache_goes_with_its_output():
+    from mxnet._ops.defs.nn import rnn
+    attrs = {"state_size": 2, "num_layers": 1, "bidirectional": False, "mode": "rnn_tanh"}
+    x, h = mx.nd.ones((2, 1, 2)), mx.nd.zeros((1, 1, 2))
+    p = mx.nd.ones((rnn.param_size(attrs, 2),))
+    with mx.autograd.record():
+        out = mx.nd.RNN(x, p, h, **attrs)
+    key = id(out._data)
+    assert key in rnn._CACHE
+    del out
+    assert key not in rnn._CACHE
+
+
+@pytest.mark.parametrize("op", ["softmax", "log_softmax", "softmin"])
+@pytest.mark.parametrize("kw", [{}, {"temperature": 2.0, "axis": 0},
+                                {"use_length": True, "axis": 1}])
+def test_softmax_fused_backward_matches_composed(op, kw):
+    # plain backward runs _backward_<op>; create_graph the F-composed gradient: same bits
+    x = mx.nd.array(R.standard_normal((3, 5)))
+    x.attach_grad()
+    extra = [mx.nd.array([2, 5, 3])] if kw.get("use_length") else []
+    head = mx.nd.array(R.standard_normal((3, 5)))
+    with mx.autograd.record():
+        y = getattr(mx.nd, op)(x, *extra, **kw)
+    y.backward(head)
+    with mx.autograd.record():
+        y = getattr(mx.nd, op)(x, *extra, **kw)
+        g = mx.autograd.grad(y, [x], head_grads=head, create_graph=True)[0]
+    np.testing.assert_array_equal(x.grad.asnumpy(), g.asnumpy())
+
+
+def test_softmax_second_order():
+    x = mx.nd.array(R.standard_normal((2, 4)), dtype="float64")
+    x.attach_grad()
+    with mx.autograd.record():
+        y = mx.nd.log_softmax(x)
+        g = mx.autograd.grad(y, [x], create_graph=True)[0]
+        z = (g * g).sum()
+    z.backward()
+    s = np.exp(y.asnumpy())
+    # g = 1 - 4 s; d/dx sum(g^2) = sum_j 2 g_j dg_j/dx = -8 (s * g - s * sum(s * g))
+    gv = 1 - 4 * s
+    ref = -8 * (s * gv - s * (s * gv).sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(x.grad.asnumpy(), ref, rtol=1e-10, atol=1e-12)

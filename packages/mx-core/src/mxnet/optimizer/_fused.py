@@ -28,10 +28,11 @@ def fused(name, weight, grad, *states, **params):
 # Tests set this to run the registered operators on NumPy too.
 PREFER_OPS = False
 # Elements per block: the block's temporaries (a few arrays of this size) stay in L2.
-BLOCK = 1 << 14
-# Arrays up to this size run as whole-array passes: below it the per-block Python and
-# kernel-call overhead costs more than the cache misses it saves.
-WHOLE = 1 << 20
+# Measured on an MLP's parameters (bench/RESULTS.md): 32K-element blocks beat both 16K
+# (more Python calls) and whole arrays up to 1M elements (2-4 passes of a few MB each
+# miss the cache: momentum and Adam steps ran 15-40% slower).
+# Arrays up to two blocks run as whole-array passes.
+BLOCK = 1 << 15
 
 
 def inplace(name, weight, grad, *states, **params):
@@ -44,7 +45,7 @@ def inplace(name, weight, grad, *states, **params):
         _rows_only(xp, kernel, arrays, grad, params)
         return weight
     n = arrays[0].size
-    if xp is not np or n <= WHOLE or not all(
+    if xp is not np or n <= 2 * BLOCK or not all(
             a.size == n and a.flags.c_contiguous for a in arrays):
         kernel(xp, *arrays, **params)
         return weight

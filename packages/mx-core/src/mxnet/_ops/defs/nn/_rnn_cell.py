@@ -14,6 +14,14 @@ def _sigmoid(xp, x):
     return 0.5 * (1 + xp.tanh(0.5 * x))     # no overflow warnings for large |x|
 
 
+def _sigmoid_inplace(xp, x):
+    """``_sigmoid`` written over ``x``, the same operations in the same order."""
+    x *= 0.5
+    xp.tanh(x, out=x)
+    x += 1
+    x *= 0.5
+
+
 def unpack(flat, attrs, input_size):
     """[(Wi, Wh, bi, bh)] per (layer, direction), views into ``flat``."""
     h, g = attrs["state_size"], gates(attrs["mode"])
@@ -36,23 +44,30 @@ def unpack(flat, attrs, input_size):
     return weights
 
 
-def _step(xp, mode, xt, h, c, wh, bh, h_size):
-    """One time step: (h, c, cache)."""
+def _step(xp, mode, xt, h, c, wh, bh, h_size, wh_t=None):
+    """One time step: (h, c, cache). ``wh_t``: ``wh.T`` made contiguous, if at hand."""
+    wh = wh.T if wh_t is None else wh_t
     if mode == "lstm":
-        a = xt + h @ wh.T
-        i, f, o = (_sigmoid(xp, a[:, k * h_size:(k + 1) * h_size]) for k in (0, 1, 3))
-        g = xp.tanh(a[:, 2 * h_size:3 * h_size])
-        c_new = f * c + i * g
+        a = h @ wh
+        a += xt                 # the gates are computed over their pre-activations
+        i, f, g, o = (a[:, k * h_size:(k + 1) * h_size] for k in range(4))
+        _sigmoid_inplace(xp, a[:, :2 * h_size])
+        _sigmoid_inplace(xp, o)
+        xp.tanh(g, out=g)
+        c_new = f * c
+        c_new += i * g
         tc = xp.tanh(c_new)
         return o * tc, c_new, (i, f, g, o, tc, c, h)
     if mode == "gru":
-        hp = h @ wh.T + bh
+        hp = h @ wh
+        hp += bh
         r = _sigmoid(xp, xt[:, :h_size] + hp[:, :h_size])
         z = _sigmoid(xp, xt[:, h_size:2 * h_size] + hp[:, h_size:2 * h_size])
         hn = hp[:, 2 * h_size:]
         n = xp.tanh(xt[:, 2 * h_size:] + r * hn)
         return (1 - z) * n + z * h, None, (r, z, n, hn, h)
-    a = xt + h @ wh.T
+    a = h @ wh
+    a += xt
     h_new = xp.tanh(a) if mode == "rnn_tanh" else xp.maximum(a, 0)
     return h_new, None, (h_new, h)
 
@@ -64,9 +79,10 @@ def _run(xp, mode, x, wi, wh, bi, bh, h, c, reverse, keep):
     if mode != "gru":
         xproj += bh
     out = xp.empty((t_len, n, h_size), dtype=x.dtype)
+    wh_t = xp.ascontiguousarray(wh.T)     # small per-step GEMMs run faster on it
     steps = []
     for t in (range(t_len - 1, -1, -1) if reverse else range(t_len)):
-        h, c, cache = _step(xp, mode, xproj[t], h, c, wh, bh, h_size)
+        h, c, cache = _step(xp, mode, xproj[t], h, c, wh, bh, h_size, wh_t)
         out[t] = h
         if keep:
             steps.append((t, cache))
@@ -143,12 +159,20 @@ def backward(xp, heads, data, flat, cache, attrs, masks=None):
             dh = dhy[k].copy()
             dc = dcy[k].copy() if mode == "lstm" else None
             dxproj = xp.empty(x.shape[:2] + (wi.shape[0],), dtype=x.dtype)
+            # the h-part of the pre-activation gradients and the previous hidden states
+            # of every step: the recurrent weight gradient is then one matmul
+            dhps = dxproj if mode != "gru" else xp.empty_like(dxproj)
+            hprev = xp.empty(x.shape[:2] + (h_size,), dtype=x.dtype)
             for t, step in reversed(layer_cache[d]):
                 dh = dh + dtop[t, :, d * h_size:(d + 1) * h_size]
                 dxp, dhp, dh, dc = _step_back(xp, mode, step, dh, dc, wh)
                 dxproj[t] = dxp
-                dwh += dhp.T @ step[-1]
-                dbh += dhp.sum(axis=0)
+                if dhps is not dxproj:
+                    dhps[t] = dhp
+                hprev[t] = step[-1]
+            flat_dh = dhps.reshape(-1, dhps.shape[2])
+            dwh += flat_dh.T @ hprev.reshape(-1, h_size)
+            dbh += flat_dh.sum(axis=0)
             flat_dx = dxproj.reshape(-1, dxproj.shape[2])
             dwi += flat_dx.T @ x.reshape(-1, x.shape[2])
             dbi += flat_dx.sum(axis=0)

@@ -29,6 +29,15 @@ def _bn_shape(attrs, in_shapes):
     return [tuple(data)] + [c] * 4, [tuple(data), c, c]
 
 
+def _bcast(v, axis, ndim):
+    # also mx-cuda's BatchNorm kernel's helper
+    return v.reshape((1,) * axis + (-1,) + (1,) * (ndim - axis - 1))
+
+
+def _red(axis, ndim):
+    return tuple(i for i in range(ndim) if i != axis)
+
+
 def _split(x, axis):
     """``x`` as (before, C, after): every per-channel op is then a (1, C, 1) broadcast
     and every per-channel sum two contiguous reductions."""
@@ -41,6 +50,15 @@ def _split(x, axis):
 def _csum(x3):
     """Per-channel sums of a (before, C, after) array."""
     return x3.sum(axis=2).sum(axis=0)
+
+
+def _cdot(xp, a3, b3):
+    """Per-channel ``sum(a * b)`` of two (before, C, after) arrays: a stack of BLAS dot
+    products, with no full-size temporary (float16 keeps NumPy's float32 reductions)."""
+    if a3.dtype != b3.dtype or a3.dtype not in ("float32", "float64"):
+        return _csum(a3 * b3)
+    dots = xp.matmul(a3[:, :, None, :], b3[:, :, :, None])
+    return dots.reshape(a3.shape[:2]).sum(axis=0)
 
 
 def _col(v):
@@ -70,8 +88,7 @@ def batch_norm(xp, data, gamma, beta, moving_mean, moving_var, *, eps, momentum,
         m = x3.shape[0] * x3.shape[2]
         mean = _csum(x3) / m
         work = x3 - _col(mean)         # the one full-size temporary, reused for the output
-        xp.multiply(work, work, out=work)
-        var = _csum(work) / m
+        var = _cdot(xp, work, work) / m
     else:
         mean, var = moving_mean.copy(), moving_var.copy()
         work = xp.empty_like(x3)
@@ -114,9 +131,8 @@ def _backward_batch_norm(xp, ograd, data, gamma, mean, istd, moving_mean, moving
     ax = _axis(axis, data.ndim)
     x3, g3 = _split(data, ax), _split(ograd, ax)
     g_sum = _csum(g3)
-    work = x3 - _col(mean)                     # x - mean; xhat = work * istd
-    tmp = xp.multiply(g3, work)
-    gx_sum = _csum(tmp) * istd                 # sum(g * xhat)
+    work = x3 - _col(mean)                     # x - mean: the one full-size temporary
+    gx_sum = _cdot(xp, g3, work) * istd        # sum(g * xhat)
     k1 = istd if fix_gamma else istd * gamma   # dx = g * k1 (+ centering terms)
     if is_train and not use_global_stats:
         moving_mean *= momentum
@@ -124,13 +140,13 @@ def _backward_batch_norm(xp, ograd, data, gamma, mean, istd, moving_mean, moving
         moving_var *= momentum
         moving_var += (1 - momentum) * (1 / (istd * istd) - eps)
         m = x3.shape[0] * x3.shape[2]
-        # dx = k1 (g - sum(g)/m - xhat sum(g xhat)/m), as three per-channel factors
-        xp.multiply(work, _col(-k1 * istd * gx_sum / m), out=work)
-        dx = xp.multiply(g3, _col(k1), out=tmp)
-        dx += work
-        dx += _col(-k1 * g_sum / m)
+        # dx = k1 (g - sum(g)/m - xhat sum(g xhat)/m), built in place over x - mean
+        dx = xp.multiply(work, _col(-istd * gx_sum / m), out=work)
+        dx += g3
+        dx += _col(-g_sum / m)
+        dx *= _col(k1)
     else:
-        dx = xp.multiply(g3, _col(k1), out=tmp)
+        dx = xp.multiply(g3, _col(k1), out=work)
     dx = dx.reshape(data.shape)
     dgamma = xp.zeros_like(gamma) if fix_gamma else gx_sum.astype(gamma.dtype)
     return dx.astype(data.dtype, copy=False), dgamma, g_sum.astype(gamma.dtype)

@@ -1,13 +1,15 @@
 """Convolution (MXNet's ``nn/convolution.cc``): 1-D/2-D/3-D, grouped, dilated.
 
-Computed as im2col (one strided slice per kernel offset) and ONE batched matmul over
-the groups; the gradients are the transposed matmuls and col2im (slice-adds).
+Stride-1 convolutions with many channels run as shifted GEMMs (``_shifted.py``: no
+column matrix); the others as im2col (one strided slice per kernel offset) and ONE
+batched matmul over the groups, the gradients being the transposed matmuls and col2im
+(slice-adds).
 """
 from ....base import MXNetError
 from ...infer import check_shape
 from ...params import Bool, Enum, Int, Optional, Shape
 from ...registry import register
-from . import _window as W
+from . import _shifted, _window as W
 
 _TUNE = ("off", "limited_workspace", "fastest")
 _LAYOUTS = ("NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC")
@@ -81,6 +83,11 @@ def _mm(xp, a, b):
 
 def conv_forward(xp, data, weight, group, k, s, d, p, out_sp=None):
     """Convolution without bias: (N, F, *out)."""
+    if out_sp is None:
+        out_sp = tuple(W.out_size(n, kk, ss, pp, dd)
+                       for n, kk, ss, pp, dd in zip(data.shape[2:], k, s, p, d))
+    if _shifted.usable(data.shape, group, k, s, d, p, out_sp):
+        return _shifted.forward(xp, data, weight, group, k, d, p, out_sp)
     cols, out_sp = columns(xp, data, group, k, s, d, p, out_sp)
     nf = weight.shape[0]
     out = _mm(xp, weight.reshape(group, nf // group, -1), cols)     # (g, F/g, N*P)
@@ -93,6 +100,8 @@ def conv_grad_data(xp, ograd, weight, data_shape, group, k, s, d, p):
     n, c = data_shape[:2]
     nf = weight.shape[0]
     out_sp = ograd.shape[2:]
+    if _shifted.usable(data_shape, group, k, s, d, p, out_sp):
+        return _shifted.grad_data(xp, ograd, weight, data_shape, group, k, d, p)
     go = ograd.swapaxes(0, 1).reshape(group, nf // group, -1)
     wt = weight.reshape(group, nf // group, -1).swapaxes(1, 2)
     dcols = _mm(xp, wt, go).reshape((c, -1, n) + tuple(out_sp))
@@ -104,6 +113,8 @@ def conv_grad_data(xp, ograd, weight, data_shape, group, k, s, d, p):
 
 def conv_grad_weight(xp, ograd, data, weight_shape, group, k, s, d, p):
     """d(conv)/d(weight): G (im2col X)^T per group."""
+    if _shifted.usable(data.shape, group, k, s, d, p, ograd.shape[2:]):
+        return _shifted.grad_weight(xp, ograd, data, weight_shape, group, k, d, p)
     cols, _ = columns(xp, data, group, k, s, d, p, tuple(ograd.shape[2:]))
     nf = weight_shape[0]
     go = ograd.swapaxes(0, 1).reshape(group, nf // group, -1)

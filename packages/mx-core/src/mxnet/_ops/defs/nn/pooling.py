@@ -110,19 +110,19 @@ def pooling(xp, data, **attrs):
     x, last = _channels_first(data, attrs["layout"])
     k, s, p, extra, out_sp = _geometry(attrs, x.shape[2:])
     kind = attrs["pool_type"]
-    fill = -xp.inf if kind == "max" else 0
-    xpad = W.pad_spatial(xp, x, p, fill, extra)
     if kind == "lp":
-        xpad = _lp(xp, xpad, attrs["p_value"])
-    out = None
-    for idx in W.offsets(k, s, (1,) * len(k), out_sp):
-        win = xpad[idx]
-        if out is None:
-            out = win.copy()
-        elif kind == "max":
-            xp.maximum(out, win, out=out)
+        x = _lp(xp, x, attrs["p_value"])
+    # padding reads as -inf (max) or 0: start there and fold in the in-bounds windows
+    lowest = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
+    out = xp.full(x.shape[:2] + tuple(out_sp), lowest if kind == "max" else 0,
+                  dtype=x.dtype)
+    ph, windows = W.phases(xp, x, k, s, p, out_sp)
+    for _, src, dst in windows:
+        view = out[dst]
+        if kind == "max":
+            xp.maximum(view, ph[src], out=view)
         else:
-            out += win
+            view += ph[src]
     if kind == "avg":
         out /= _count(xp, attrs, x.shape[2:], k, s, p, extra, out_sp, out.dtype)
     elif kind == "lp" and attrs["p_value"] != 1:
@@ -147,19 +147,34 @@ def _backward_pooling(xp, ograd, data, output, **attrs):
     y, _ = _channels_first(output, attrs["layout"])
     k, s, p, extra, out_sp = _geometry(attrs, x.shape[2:])
     kind = attrs["pool_type"]
-    xpad = W.pad_spatial(xp, x, p, -xp.inf if kind == "max" else 0, extra)
-    dx = xp.zeros(xpad.shape, dtype=g.dtype)
     if kind == "avg":
         g = g / _count(xp, attrs, x.shape[2:], k, s, p, extra, out_sp, g.dtype)
+    if kind == "max" and bool((y == -xp.inf).any()):
+        dx = _max_grad_padded(xp, x, g, y, k, s, p, extra, out_sp)
+        return xp.ascontiguousarray(_back(dx, last))
+    # padding never holds a finite maximum and its gradient is dropped: skip it
+    dx = xp.zeros(x.shape, dtype=g.dtype)
     taken = xp.zeros(g.shape, dtype=bool) if kind == "max" else None
-    for idx in W.offsets(k, s, (1,) * len(k), out_sp):
+    for _, src, dst in W.clipped(k, s, p, x.shape[2:], out_sp):
         if kind == "max":
-            hit = (xpad[idx] == y) & ~taken
-            taken |= hit
-            dx[idx] += g * hit
+            hit = (x[src] == y[dst]) & ~taken[dst]
+            taken[dst] |= hit
+            dx[src] += g[dst] * hit
         elif kind == "lp" and attrs["p_value"] != 1:
-            dx[idx] += g * _lp(xp, xpad[idx] / y, attrs["p_value"] - 1)
+            dx[src] += g[dst] * _lp(xp, x[src] / y[dst], attrs["p_value"] - 1)
         else:
-            dx[idx] += g
-    dx = W.unpad(dx, p, x.shape[2:])
+            dx[src] += g[dst]
     return xp.ascontiguousarray(_back(dx, last))
+
+
+def _max_grad_padded(xp, x, g, y, k, s, p, extra, out_sp):
+    """Max pooling's gradient on the -inf padded input: an all -inf window sends its
+    gradient to its first element, which may be padding (then dropped)."""
+    xpad = W.pad_spatial(xp, x, p, -xp.inf, extra)
+    dx = xp.zeros(xpad.shape, dtype=g.dtype)
+    taken = xp.zeros(g.shape, dtype=bool)
+    for idx in W.offsets(k, s, (1,) * len(k), out_sp):
+        hit = (xpad[idx] == y) & ~taken
+        taken |= hit
+        dx[idx] += g * hit
+    return W.unpad(dx, p, x.shape[2:])

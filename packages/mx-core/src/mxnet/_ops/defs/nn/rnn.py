@@ -5,6 +5,8 @@ layer and direction ``W_i2h (G*H, in)`` then ``W_h2h (G*H, H)``; after all weigh
 each layer and direction ``b_i2h (G*H,)`` then ``b_h2h (G*H,)``. Gates: LSTM i, f, g, o;
 GRU r, z, n. Computation is vectorised over the batch, a Python loop over time steps.
 """
+import weakref
+
 from ....base import MXNetError
 from ...infer import check_shape
 from ...params import Bool, Enum, Float, Int, Optional
@@ -104,8 +106,10 @@ def rnn(xp, data, parameters, state, *rest, is_train, rng, **attrs):
     # MXNet 1.9.1 compat: the CPU kernel ignores sequence_length (it runs every step)
     cell = rest[0] if attrs["mode"] == "lstm" else None
     masks = _dropout_masks(xp, data, attrs, is_train, rng)
-    out, hy, cy, _ = C.forward(xp, data, parameters, state, cell, attrs, keep=False,
-                               masks=masks)
+    out, hy, cy, cache = C.forward(xp, data, parameters, state, cell, attrs, keep=is_train,
+                                   masks=masks)
+    if is_train:
+        _remember(out, cache)
     res = (out, hy, cy)[:1 + _n_states(attrs)]
     if _dropout_on(attrs):
         # inference: ones, so the output count does not depend on the mode
@@ -124,6 +128,30 @@ def _dropout_masks(xp, data, attrs, is_train, rng):
     return (keep * (1 / (1 - p) if p < 1 else 0.0)).astype(data.dtype)
 
 
+# The per-step intermediates of training forwards, by id of their output array (MXNet
+# keeps them too, as the "reserve space"): the backward reuses them instead of running
+# the forward again. An entry goes when the backward takes it or its output is freed.
+_CACHE = {}
+
+
+def _remember(out, cache):
+    key = id(out)
+    try:
+        ref = weakref.ref(out, lambda _, key=key: _CACHE.pop(key, None))
+    except TypeError:       # an array type without weak references: no cache
+        return
+    _CACHE[key] = (ref, cache)
+
+
+def _recall(out):
+    """The cache of the forward that returned ``out`` (taken out), or None."""
+    entry = _CACHE.get(id(out))
+    if entry is None or entry[0]() is not out:
+        return None
+    del _CACHE[id(out)]
+    return entry[1]
+
+
 @rnn.gradient
 def _(F, inputs, outputs, ograds, **params):
     # backpropagation through time of the gate equations (see _rnn_cell)
@@ -131,6 +159,7 @@ def _(F, inputs, outputs, ograds, **params):
     given = dict(zip(_bw_inputs(params), heads + list(inputs)))
     if _dropout_on(params):
         given["masks"] = outputs[-1]
+    given["output"] = outputs[0]
     grads = list(F._internal._backward_RNN(**given, **params))
     if params["use_sequence_length"]:
         grads.append(None)
@@ -139,11 +168,11 @@ def _(F, inputs, outputs, ograds, **params):
 
 def _bw_inputs(attrs):
     heads = ("dout", "dhy", "dcy")[:1 + _n_states(attrs)]
-    return heads + _inputs(attrs) + (("masks",) if _dropout_on(attrs) else ())
+    return heads + _inputs(attrs) + (("masks",) if _dropout_on(attrs) else ()) + ("output",)
 
 
 @register("_backward_RNN", inputs=("dout", "dhy", "dcy", "data", "parameters", "state",
-                                   "state_cell", "sequence_length", "masks"),
+                                   "state_cell", "sequence_length", "masks", "output"),
           input_filter=_bw_inputs, params=PARAMS,
           num_outputs=lambda a: 4 if a["mode"] == "lstm" else 3, differentiable=False)
 def _backward_rnn(xp, *arrays, **attrs):
@@ -157,7 +186,9 @@ def _backward_rnn(xp, *arrays, **attrs):
         masks = None
     zero = xp.zeros(state.shape, dtype=state.dtype)     # heads of the hidden states
     heads = (given["dout"], given.get("dhy", zero), given.get("dcy", zero) if lstm else None)
-    out, hy, cy, cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True,
-                                   masks=masks)
+    cache = _recall(given["output"])
+    if cache is None:       # the forward ran elsewhere (or not in training): rerun it
+        cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True,
+                          masks=masks)[3]
     grads = C.backward(xp, heads, data, parameters, cache, attrs, masks)
     return grads if lstm else grads[:3]
