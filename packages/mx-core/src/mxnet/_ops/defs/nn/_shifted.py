@@ -69,7 +69,7 @@ def _matmul(xp, a, b, out):
 
 
 def _crop(y, lead, out_sp):
-    """Valid corner (N, F, *out_sp) of a (F, N, *grid) array, as a contiguous copy."""
+    """View of the valid corner ``out_sp`` of each padded grid (``lead`` leading axes)."""
     return y[(slice(None),) * lead + tuple(slice(0, n) for n in out_sp)]
 
 
@@ -83,8 +83,8 @@ def forward(xp, data, weight, group, k, d, p, out_sp):
     offs = _offsets(k, d, grid)
     span = size - max(offs)
     taps = _taps(xp, weight, group)
-    y = xp.empty((group, nf // group, size), dtype=data.dtype)
-    y[:, :, span:] = 0        # never a valid output position; keep it defined
+    # zeros: the columns past ``span`` are never valid outputs but stay defined
+    y = xp.zeros((group, nf // group, size), dtype=data.dtype)
     tmp = xp.empty((group, nf // group, min(span, _chunk(nf))), dtype=data.dtype)
     for lo in range(0, span, tmp.shape[2]):
         hi = min(lo + tmp.shape[2], span)
