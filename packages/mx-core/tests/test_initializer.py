@@ -205,3 +205,9 @@ def test_mixed_and_load():
 def test_constant_array_dumps():
     assert mx.init.Constant(mx.nd.array([1, 2])).dumps() == \
         '["constant", {"value": [1.0, 2.0]}]'
+
+
+def test_fused_rnn_rejects_a_vector_of_the_wrong_size():
+    init = mx.init.FusedRNN(mx.init.One(), 3, 2, "lstm")
+    with pytest.raises(mx.base.MXNetError, match="does not fit 2 lstm layer"):
+        init(mx.init.InitDesc("rnn_weight"), mx.nd.zeros((7,)))

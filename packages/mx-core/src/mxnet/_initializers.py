@@ -190,10 +190,8 @@ class LSTMBias(Initializer):
 
 @register
 class FusedRNN(Initializer):
-    """Initialize a fused RNN's packed parameter vector gate by gate.
-
-    Needs ``mxnet.rnn`` (``FusedRNNCell`` to unpack and pack the vector).
-    """
+    """Initialize a fused RNN's packed parameter vector gate by gate (the layout of
+    MXNet's ``FusedRNNCell``: every layer's weights, then every layer's biases)."""
 
     def __init__(self, init, num_hidden, num_layers, mode, bidirectional=False,
                  forget_bias=1.0):
@@ -210,21 +208,53 @@ class FusedRNN(Initializer):
         self._forget_bias = forget_bias
 
     def _init_weight(self, desc, arr):
-        try:
-            from .rnn import rnn_cell
-        except ImportError as err:
-            raise MXNetError("mx.init.FusedRNN needs mxnet.rnn (FusedRNNCell), which is "
-                             "not installed") from err
-        cell = rnn_cell.FusedRNNCell(self._num_hidden, self._num_layers, self._mode,
-                                     self._bidirectional, forget_bias=self._forget_bias,
-                                     prefix="")
-        args = cell.unpack_weights({"parameters": arr})
-        for name in args:
+        from .ndarray.ndarray import _wrap
+        flat = arr._data.reshape(-1)            # views into it are filled in place
+        for name, start, shape in _fused_rnn_layout(
+                flat.size, self._num_hidden, self._num_layers, self._mode,
+                self._bidirectional):
+            size = 1
+            for d in shape:
+                size *= d
+            piece = _wrap(flat[start:start + size].reshape(shape), arr.context)
             arg_desc = InitDesc(name, global_init=desc.global_init)
             if self._mode == "lstm" and name.endswith("_f_bias"):
-                args[name][:] = self._forget_bias
+                piece[:] = self._forget_bias
             elif self._init is None:
-                desc.global_init(arg_desc, args[name])
+                desc.global_init(arg_desc, piece)
             else:
-                self._init(arg_desc, args[name])
-        arr[:] = cell.pack_weights(args)["parameters"]
+                self._init(arg_desc, piece)
+
+
+_GATES = {"lstm": ("_i", "_f", "_c", "_o"), "gru": ("_r", "_z", "_o"), "rnn_relu": ("",),
+          "rnn_tanh": ("",)}
+
+
+def _fused_rnn_layout(size, num_hidden, num_layers, mode, bidirectional):
+    """``[(name, offset, shape)]`` of each gate's piece of a packed RNN parameter vector."""
+    if mode not in _GATES:
+        raise MXNetError(f"FusedRNN: mode must be one of {sorted(_GATES)}, got {mode!r}")
+    gates, h = _GATES[mode], num_hidden
+    dirs = ("l", "r") if bidirectional else ("l",)
+    b, m = len(dirs), len(gates)
+    num_input = size // b // h // m - (num_layers - 1) * (h + b * h + 2) - h - 2
+    out, p = [], 0
+    for layer in range(num_layers):
+        for d in dirs:
+            cols = num_input if layer == 0 else b * h
+            for gate in gates:
+                out.append((f"{d}{layer}_i2h{gate}_weight", p, (h, cols)))
+                p += h * cols
+            for gate in gates:
+                out.append((f"{d}{layer}_h2h{gate}_weight", p, (h, h)))
+                p += h * h
+    for layer in range(num_layers):
+        for d in dirs:
+            for kind in ("i2h", "h2h"):
+                for gate in gates:
+                    out.append((f"{d}{layer}_{kind}{gate}_bias", p, (h,)))
+                    p += h
+    if p != size or num_input <= 0:
+        raise MXNetError(f"FusedRNN: a parameter vector of {size} values does not fit "
+                         f"{num_layers} {mode} layer(s) of {num_hidden} hidden units")
+    return out
