@@ -48,6 +48,8 @@ def lenet():
 
 
 def progress(epoch, done, total, loss, width=30):
+    if not sys.stdout.isatty() and done < total:
+        return          # a log file gets one line per epoch, a terminal a live bar
     filled = int(width * done / total)
     bar = "=" * filled + "." * (width - filled)
     sys.stdout.write(f"\repoch {epoch + 1}/{EPOCHS} [{bar}] {done}/{total} loss {loss:.4f}")
