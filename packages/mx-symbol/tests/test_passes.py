@@ -356,3 +356,16 @@ def test_operators_without_symbolic_gradients_fall_back_to_the_tape_free_program
     for name in ("a", "b"):
         np.testing.assert_allclose(exe.grad_dict[name].asnumpy(),
                                    ref.grad_dict[name].asnumpy(), rtol=1e-6)
+
+
+def test_training_graph_skips_the_first_layers_data_gradient():
+    # MXNet's null gradient request: the data needs no gradient, so the compiled
+    # backward does not compute Convolution's dX (the costly col2im) at all
+    from mxnet.symbol.passes.backward import training_symbol
+    data = mx.sym.var("data")
+    net = mx.sym.sum(mx.sym.Convolution(data, kernel=(3, 3), num_filter=4, name="c"))
+    flags = lambda wrt: [n.attrs.get("need_data_grad") for n in
+                         training_symbol(net, wrt)[0]._nodes()
+                         if n.op is not None and n.op.name == "_backward_Convolution"]
+    assert flags(["c_weight", "c_bias"]) == ["False"]
+    assert flags(["data", "c_weight"]) == [None]

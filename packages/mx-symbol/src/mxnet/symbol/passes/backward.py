@@ -19,6 +19,17 @@ from .program import Program
 __all__ = ["training_symbol", "GradProgram"]
 
 
+def _skip_unneeded(node, in_grads, need):
+    """MXNet's null gradient request: a backward operator that can skip its data
+    gradient (``need_data_grad``) is told to when the data input needs none."""
+    g = in_grads[0] if len(in_grads) else None
+    if g is None or id(node.inputs[0][0]) in need:
+        return
+    backward = g._outputs[0][0]
+    if backward.op is not None and "need_data_grad" in backward.op.params:
+        backward.attrs["need_data_grad"] = "False"
+
+
 def _needs(nodes, wrt):
     need = {id(n) for n in nodes if n.is_var and n.name in wrt}
     for node in nodes:
@@ -59,6 +70,7 @@ def training_symbol(sym, wrt):
                 g is not None and (not isinstance(g, Symbol) or len(g) != 1)
                 for g in in_grads):
             raise MXNetError(f"{node.op.name}: its gradient is not one symbol per input")
+        _skip_unneeded(node, in_grads, need)
         for (child, j), g in zip(node.inputs, in_grads):
             if g is None or id(child) not in need:
                 continue

@@ -141,18 +141,24 @@ def convolution(xp, data, weight, bias=None, *, kernel, stride, dilate, pad, num
 @convolution.gradient
 def _(F, inputs, outputs, ograds, **params):
     # dX = col2im(W^T G), dW = G im2col(X)^T, db = sum of G over batch and space
+    # (compiled training graphs set need_data_grad=False where the data needs no dX)
     return F._internal._backward_Convolution(ograds[0], *inputs, **params)
 
 
 @register("_backward_Convolution", inputs=("ograd", "data", "weight", "bias"),
-          input_filter=lambda a: ("ograd",) + _inputs(a), params=PARAMS,
+          input_filter=lambda a: ("ograd",) + _inputs(a),
+          params=PARAMS + (Bool("need_data_grad", True),),
           num_outputs=lambda a: 2 if a["no_bias"] else 3, differentiable=False)
 def _backward_convolution(xp, ograd, data, weight, bias=None, *, kernel, stride, dilate,
                           pad, num_filter, num_group, workspace, no_bias, cudnn_tune,
-                          cudnn_off, layout):
-    """Gradients of Convolution with respect to data, weight (and bias)."""
+                          cudnn_off, layout, need_data_grad=True):
+    """Gradients of Convolution with respect to data, weight (and bias); with
+    ``need_data_grad=False`` the data gradient is a zero view, not computed."""
     k, s, d, p = geometry(kernel, stride, dilate, pad)
-    dx = conv_grad_data(xp, ograd, weight, data.shape, num_group, k, s, d, p)
+    if need_data_grad:
+        dx = conv_grad_data(xp, ograd, weight, data.shape, num_group, k, s, d, p)
+    else:
+        dx = xp.broadcast_to(xp.zeros((), dtype=ograd.dtype), data.shape)
     dw = conv_grad_weight(xp, ograd, data, weight.shape, num_group, k, s, d, p)
     if no_bias:
         return dx, dw
