@@ -84,7 +84,10 @@ def backward_convolution(xp, ograd, data, weight, bias=None, **params):
     k, s, d, p = geometry(params["kernel"], params["stride"], params["dilate"],
                           params["pad"])
     g = params["num_group"]
-    dx = conv_grad_data(xp, ograd, weight, data.shape, g, k, s, d, p)
+    if params.get("need_data_grad", True):
+        dx = conv_grad_data(xp, ograd, weight, data.shape, g, k, s, d, p)
+    else:       # nobody reads it: a zero view, as mx-core's kernel returns
+        dx = xp.broadcast_to(xp.zeros((), dtype=ograd.dtype), data.shape)
     dw = conv_grad_weight(xp, ograd, data, weight.shape, g, k, s, d, p)
     return (dx, dw) if params["no_bias"] else (dx, dw, _bias_grad(ograd))
 
