@@ -173,3 +173,13 @@ def _reverse_codes(shape):
     for g in reversed(groups):
         out.extend(g)
     return tuple(out)
+
+
+def errstate(xp, **kwargs):
+    """``xp.errstate(**kwargs)`` where the array namespace has it (NumPy); CuPy raises no
+    floating-point warnings and has none, so there it is a no-op scope."""
+    scope = getattr(xp, "errstate", None)
+    if scope is None:
+        import contextlib
+        return contextlib.nullcontext()
+    return scope(**kwargs)

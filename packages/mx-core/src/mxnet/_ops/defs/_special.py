@@ -5,6 +5,7 @@ continued fractions, Lanczos sums); callers cast back to the input dtype. Accura
 is close to double precision (relative error ~1e-14 on the ranges MXNet tests).
 """
 import math
+from ..infer import errstate
 
 __all__ = ["erf", "erfinv", "gammaln", "gamma", "digamma", "trigamma"]
 
@@ -42,7 +43,7 @@ def erf(xp, x):
 def erfinv(xp, y):
     """Inverse of erf: Giles' single-precision approximation, then Newton steps."""
     y = _f64(xp, y)
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with errstate(xp, divide="ignore", invalid="ignore"):
         w = -xp.log((1.0 - y) * (1.0 + y))
         central = w < 5.0
         wc = w - 2.5
@@ -85,7 +86,7 @@ def _lanczos_log(xp, z):
 def gammaln(xp, x):
     """log |Gamma(x)|, with the reflection formula below 0.5."""
     x = _f64(xp, x)
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with errstate(xp, divide="ignore", invalid="ignore"):
         right = _lanczos_log(xp, xp.maximum(x, 0.5))
         left_z = xp.minimum(x, 0.5)
         reflected = (math.log(math.pi) - xp.log(xp.abs(xp.sin(math.pi * left_z)))
@@ -98,7 +99,7 @@ def gammaln(xp, x):
 def gamma(xp, x):
     """Gamma(x) = sign * exp(log |Gamma(x)|); the sign alternates between negative poles."""
     x = _f64(xp, x)
-    with xp.errstate(over="ignore", invalid="ignore"):
+    with errstate(xp, over="ignore", invalid="ignore"):
         mag = xp.exp(gammaln(xp, x))
         negative = (x < 0) & (xp.floor(x) % 2 == 1)
         out = xp.where(negative, -mag, mag)
@@ -141,7 +142,7 @@ def digamma(xp, x):
         log32 = xp.log(z32).astype("float32").astype("float64")
         return log32 - 0.5 / z - series
 
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with errstate(xp, divide="ignore", invalid="ignore"):
         negative = x <= 0
         # reflection psi(x) = psi(1 - x) - pi cot(pi x), cot taken near the integer
         frac = x - xp.round(x)
@@ -167,7 +168,7 @@ def trigamma(xp, x):
         return 1.0 / z + z2 / 2 + z2 / z * (1 / 6 - z2 * (1 / 30 - z2 * (
             1 / 42 - z2 * (1 / 30))))
 
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with errstate(xp, divide="ignore", invalid="ignore"):
         right = _shifted(xp, xp.maximum(x, 0.5), tail, lambda z: 1.0 / (z * z))
         left_z = xp.minimum(x, 0.5)
         left = (math.pi / xp.sin(math.pi * left_z)) ** 2 \

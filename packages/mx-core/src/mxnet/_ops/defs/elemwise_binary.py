@@ -3,7 +3,7 @@
 Mirrors MXNet's ``elemwise_binary_op_basic.cc`` and ``elemwise_binary_broadcast_op_*``.
 ``broadcast_X`` broadcasts NumPy-style; ``elemwise_X`` (``_X``) needs equal shapes.
 """
-from ..infer import broadcast, check_shape, same
+from ..infer import broadcast, check_shape, errstate, same
 from ..registry import register
 
 
@@ -33,15 +33,15 @@ def _zero_grads(F, inputs, outputs, ograds):
 
 def _int_div(xp, lhs, rhs):
     if lhs.dtype.kind in "iub":
-        with xp.errstate(divide="ignore", invalid="ignore"):
+        with errstate(xp, divide="ignore", invalid="ignore"):
             return xp.trunc(lhs / rhs).astype(lhs.dtype)   # C++ integer division
-    with xp.errstate(divide="ignore", invalid="ignore"):   # x/0 gives inf/nan silently
+    with errstate(xp, divide="ignore", invalid="ignore"):   # x/0 gives inf/nan silently
         return lhs / rhs
 
 
 def _mod(xp, lhs, rhs):
     # NOTE: MXNet's mod follows the sign of the divisor, like NumPy's.
-    with xp.errstate(divide="ignore", invalid="ignore"):
+    with errstate(xp, divide="ignore", invalid="ignore"):
         return xp.mod(lhs, rhs)
 
 

@@ -5,7 +5,7 @@ array's dtype first, as MXNet does (``int32 array * 1.5`` multiplies by 1).
 """
 import math
 
-from ..infer import same
+from ..infer import errstate, same
 from ..params import Bool, Float
 from ..registry import register
 
@@ -36,9 +36,9 @@ def _zero(F, inputs, outputs, ograds, scalar, is_int):
 
 def _int_div(xp, a, b):
     if a.dtype.kind in "iub":
-        with xp.errstate(divide="ignore", invalid="ignore"):
+        with errstate(xp, divide="ignore", invalid="ignore"):
             return xp.trunc(a / b).astype(a.dtype)
-    with xp.errstate(divide="ignore", invalid="ignore"):   # x/0 gives inf/nan silently
+    with errstate(xp, divide="ignore", invalid="ignore"):   # x/0 gives inf/nan silently
         return a / b
 
 

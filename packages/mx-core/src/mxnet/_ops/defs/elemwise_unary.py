@@ -5,7 +5,7 @@ Each gradient is written with operators, so it differentiates again
 """
 import math
 
-from ..infer import same
+from ..infer import errstate, same
 from ..params import Float
 from ..registry import register
 from . import _special
@@ -85,13 +85,13 @@ TABLE = {
 
 def _narrow(xp, y, dtype):
     """Cast a float64 result down; poles (DBL_MAX) become inf in float32, as in C."""
-    with xp.errstate(over="ignore"):
+    with errstate(xp, over="ignore"):
         return y.astype(dtype)
 
 
 def _sigmoid(xp, x):
     # NOTE: 1/(1+exp(-x)) overflows exp for very negative x only to inf, giving 0: fine.
-    with xp.errstate(over="ignore"):
+    with errstate(xp, over="ignore"):
         return 1 / (1 + xp.exp(-x))
 
 

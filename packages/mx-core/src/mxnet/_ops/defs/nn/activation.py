@@ -1,5 +1,5 @@
 """Activation (MXNet's ``nn/activation.cc``): relu, sigmoid, tanh, softrelu, softsign."""
-from ...infer import same
+from ...infer import errstate, same
 from ...params import Enum
 from ...registry import register
 
@@ -12,7 +12,7 @@ def activation(xp, data, *, act_type):
     if act_type == "relu":
         return xp.maximum(data, 0)
     if act_type == "sigmoid":
-        with xp.errstate(over="ignore"):
+        with errstate(xp, over="ignore"):
             return 1 / (1 + xp.exp(-data))
     if act_type == "tanh":
         return xp.tanh(data)
