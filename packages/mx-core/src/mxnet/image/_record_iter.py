@@ -19,7 +19,7 @@ from ..base import MXNetError
 from ..io._image_decode import BatchDecoder, batch_seed, record_offsets
 from ..io._loader import _BatchLoader
 from ..io._worker_pool import OrderedWorkerPool
-from ..io.io import DataBatch, DataDesc, DataIter
+from ..io.io import CurrentBatchIter, DataBatch, DataDesc
 from ..ndarray import array
 
 __all__ = ["ImageRecordIter"]
@@ -37,7 +37,7 @@ _IGNORED = ("verbose", "ctx", "device_id", "shuffle_chunk_size", "shuffle_chunk_
             "fill_value", "aug_seq")
 
 
-class ImageRecordIter(DataIter):
+class ImageRecordIter(CurrentBatchIter):
     """Iterates over a RecordIO file of packed images (`recordio.pack_img`) in batches.
 
     Parameters
@@ -120,7 +120,7 @@ class ImageRecordIter(DataIter):
         self.provide_data = [DataDesc(data_name, (self.batch_size,) + data_shape,
                                       self.dtype.type)]
         self.provide_label = [DataDesc(label_name, label_shape, np.float32)]
-        self._current = None
+        self.current_batch = None
         self.rewind()
 
     # -- the sequential source of the batch loader: record offsets -------------------
@@ -185,13 +185,13 @@ class ImageRecordIter(DataIter):
             plan = self._plan()
             if plan is None:
                 return False
-            self._current = self._batch(*self._decoder(plan[0], plan[2]), plan[1])
+            self.current_batch = self._batch(*self._decoder(plan[0], plan[2]), plan[1])
             return True
         self._fill()
         if not self._pads:
             return False
         pad = self._pads.popleft()[0]
-        self._current = self._pool.get(lambda data, label: self._batch(data, label, pad))
+        self.current_batch = self._pool.get(lambda data, label: self._batch(data, label, pad))
         self._fill()
         return True
 
@@ -204,19 +204,6 @@ class ImageRecordIter(DataIter):
                                                     + label.shape[1:], label.dtype)])
         return DataBatch([array(data, dtype=self.dtype)], [array(label)], pad=pad)
 
-    def next(self):
-        if self.iter_next():
-            return self._current
-        raise StopIteration
-
-    def getdata(self):
-        return self._current.data
-
-    def getlabel(self):
-        return self._current.label
-
-    def getpad(self):
-        return self._current.pad
 
 
 def _shutdown(pool, decoder):

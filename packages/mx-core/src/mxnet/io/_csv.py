@@ -6,8 +6,7 @@ import numpy as np
 from ..base import MXNetError
 from ..ndarray import array
 from ._loader import _BatchLoader
-from ._current import CurrentBatchIter
-from .io import DataBatch, DataDesc
+from .io import CurrentBatchIter, DataBatch, DataDesc
 
 __all__ = ["CSVIter"]
 
@@ -104,7 +103,7 @@ class CSVIter(CurrentBatchIter):
         self._buf = None
         self._pos = 0
         self._loader = _BatchLoader(self.batch_size, self.round_batch)
-        self._current = None
+        self.current_batch = None
         self.provide_data = [DataDesc(data_name, (self.batch_size,) + data_shape, self.dtype.type)]
         self.provide_label = [DataDesc(label_name, (self.batch_size,) + self._label_batch_shape,
                                        self.dtype.type)]
@@ -139,7 +138,7 @@ class CSVIter(CurrentBatchIter):
         data[:n] = self._data[rows]
         label[:n] = self._label[rows].reshape((n,) + self._label_batch_shape)
         index[:n] = rows
-        self._current = DataBatch([array(data, dtype=self.dtype)],
+        self.current_batch = DataBatch([array(data, dtype=self.dtype)],
                                   [array(label, dtype=self.dtype)], pad=pad,
                                   index=index.copy())
         return True

@@ -6,8 +6,7 @@ from ..ndarray import array
 from ..ndarray import sparse
 from ._csv import _csv_files, _parse_shape
 from ._loader import _BatchLoader
-from ._current import CurrentBatchIter
-from .io import DataBatch, DataDesc
+from .io import CurrentBatchIter, DataBatch, DataDesc
 
 __all__ = ["LibSVMIter"]
 
@@ -107,7 +106,7 @@ class LibSVMIter(CurrentBatchIter):
             else (self.batch_size,) + label_shape
         self.provide_data = [DataDesc(data_name, (self.batch_size, dim), np.float32)]
         self.provide_label = [DataDesc(label_name, label_batch, np.float32)]
-        self._current = None
+        self.current_batch = None
 
     def next_sample(self):
         if self._pos >= self._end:
@@ -131,6 +130,6 @@ class LibSVMIter(CurrentBatchIter):
             label = array(self._labels[rows].reshape(self.provide_label[0].shape))
         else:
             label = _csr([self._label_rows[r] for r in rows], self._label_dim)
-        self._current = DataBatch([data], [label], pad=pad,
+        self.current_batch = DataBatch([data], [label], pad=pad,
                                   index=np.array(rows, np.uint64) - np.uint64(self._start))
         return True

@@ -6,8 +6,7 @@ import numpy as np
 
 from ..base import MXNetError
 from ..ndarray import array
-from ._current import CurrentBatchIter
-from .io import DataBatch, DataDesc
+from .io import CurrentBatchIter, DataBatch, DataDesc
 
 __all__ = ["MNISTIter"]
 
@@ -110,7 +109,7 @@ class MNISTIter(CurrentBatchIter):
                                       self.dtype.type)]
         self.provide_label = [DataDesc(label_name, (self.batch_size,), self.dtype.type)]
         self._loc = 0
-        self._current = None
+        self.current_batch = None
 
     def reset(self):
         self._loc = 0
@@ -121,7 +120,7 @@ class MNISTIter(CurrentBatchIter):
             return False
         self._loc += bs
         data = self._images[start:start + bs].reshape((bs,) + self._shape)
-        self._current = DataBatch([array(data, dtype=self.dtype)],
+        self.current_batch = DataBatch([array(data, dtype=self.dtype)],
                                   [array(self._labels[start:start + bs], dtype=self.dtype)],
                                   pad=0, index=self._order[start:start + bs].copy())
         return True

@@ -111,6 +111,30 @@ class DataIter:
         """How many samples at the end of the current batch are padding."""
 
 
+class CurrentBatchIter(DataIter):
+    """A DataIter whose ``iter_next`` stores the batch it made in ``current_batch``;
+    ``next`` and the getters read it."""
+
+    current_batch = None
+
+    def next(self):
+        if self.iter_next():
+            return self.current_batch
+        raise StopIteration
+
+    def getdata(self):
+        return self.current_batch.data
+
+    def getlabel(self):
+        return self.current_batch.label
+
+    def getindex(self):
+        return self.current_batch.index
+
+    def getpad(self):
+        return self.current_batch.pad
+
+
 class ResizeIter(DataIter):
     """Makes an iterator yield exactly ``size`` batches per epoch, restarting it as needed.
 
@@ -216,7 +240,7 @@ class _Prefetcher:
             thread.join()
 
 
-class PrefetchingIter(DataIter):
+class PrefetchingIter(CurrentBatchIter):
     """Fetches the next batch of one or more iterators in background threads.
 
     The batches of several iterators are joined (their data and labels concatenated
@@ -304,22 +328,6 @@ class PrefetchingIter(DataIter):
             event.set()
         return True
 
-    def next(self):
-        if self.iter_next():
-            return self.current_batch
-        raise StopIteration
-
-    def getdata(self):
-        return self.current_batch.data
-
-    def getlabel(self):
-        return self.current_batch.label
-
-    def getindex(self):
-        return self.current_batch.index
-
-    def getpad(self):
-        return self.current_batch.pad
 
 
 from ._ndarray_iter import NDArrayIter  # noqa: E402  (it subclasses DataIter)
