@@ -23,8 +23,12 @@ PACKAGES = {
     "core": ("packages/mx-core", []),
     "symbol": ("packages/mx-symbol", ["packages/mx-core"]),
     "gluon": ("packages/mx-gluon", ["packages/mx-core", "packages/mx-symbol"]),
+    "kvstore": ("packages/mx-kvstore", ["packages/mx-core"]),
     "cuda": ("packages/mx-cuda", ["packages/mx-core"]),
 }
+# extras the test sessions install: OpenCV for the image tests, mpi4py + MPICH for the
+# two-process dist kvstore tests
+EXTRAS = {"packages/mx-core": "[image]", "packages/mx-kvstore": "[mpi]"}
 META = "packages/mx"
 EXAMPLES = ["examples/mx-plugin-example"]
 TEST_TOOLS = ["pytest>=7", "pytest-xdist>=3"]
@@ -40,8 +44,8 @@ def _package_session(name, folder, siblings):
     @nox.session(name=name)
     def run_tests(session):
         # a plain (wheel) install of the package and only what it declares
-        session.install(*[os.path.join(ROOT, f) for f in siblings + [folder]],
-                        *TEST_TOOLS)
+        session.install(*[os.path.join(ROOT, f) for f in siblings],
+                        os.path.join(ROOT, folder) + EXTRAS.get(folder, ""), *TEST_TOOLS)
         session.chdir(os.path.join(ROOT, folder))
         # exit 5: the package has no tests yet (a new package); not a failure here
         session.run("pytest", "tests", *_pytest_args(session), success_codes=[0, 5])
@@ -63,9 +67,7 @@ def _all_folders():
 @nox.session
 def tests(session):
     """Every package (and the example plugin) installed together; all their tests."""
-    # mx-core's image extra (OpenCV), so the image and record-iterator tests run too
-    targets = [os.path.join(ROOT, f) + ("[image]" if f == "packages/mx-core" else "")
-               for f in _all_folders()]
+    targets = [os.path.join(ROOT, f) + EXTRAS.get(f, "") for f in _all_folders()]
     session.install(*targets, *TEST_TOOLS)
     session.chdir(ROOT)
     dirs = [os.path.join(f, "tests") for f in _all_folders()
