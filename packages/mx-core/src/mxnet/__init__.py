@@ -77,6 +77,7 @@ _LAZY = {
     "operator": ("mxnet.operator", "mx-core"),
     "profiler": ("mxnet.profiler", "mx-core"),
     "engine": ("mxnet.engine", "mx-core"),
+    "registry": ("mxnet.registry", "mx-core"),
     "name": ("mxnet.name", "mx-symbol"),
     "attribute": ("mxnet.attribute", "mx-symbol"),
     "AttrScope": ("mxnet.attribute", "mx-symbol"),
