@@ -24,11 +24,13 @@ PACKAGES = {
     "symbol": ("packages/mx-symbol", ["packages/mx-core"]),
     "gluon": ("packages/mx-gluon", ["packages/mx-core", "packages/mx-symbol"]),
     "kvstore": ("packages/mx-kvstore", ["packages/mx-core"]),
+    "onnx": ("packages/mx-onnx", ["packages/mx-core", "packages/mx-symbol"]),
     "cuda": ("packages/mx-cuda", ["packages/mx-core"]),
 }
 # extras the test sessions install: OpenCV for the image tests, mpi4py + MPICH for the
-# two-process dist kvstore tests
-EXTRAS = {"packages/mx-core": "[image]", "packages/mx-kvstore": "[mpi]"}
+# two-process dist kvstore tests, ONNX Runtime to run exported models
+EXTRAS = {"packages/mx-core": "[image]", "packages/mx-kvstore": "[mpi]",
+          "packages/mx-onnx": "[test]"}
 META = "packages/mx"
 EXAMPLES = ["examples/mx-plugin-example"]
 TEST_TOOLS = ["pytest>=7", "pytest-xdist>=3"]
