@@ -63,3 +63,17 @@ def test_symbolic_shapes():
     out = mx.sym.contrib.interleaved_matmul_selfatt_valatt(qkv, att, heads=HEADS)
     _, shapes, _ = out.infer_shape(qkv=(SEQ, BATCH, 3 * HEADS * DIM))
     assert shapes == [(SEQ, BATCH, HEADS * DIM)]
+
+
+def test_gradients_match_finite_differences():
+    from mxnet._test_utils import finite_diff as fd
+    rs = np.random.RandomState(3)
+    qkv = rs.randn(SEQ, BATCH, 3 * HEADS * DIM)
+    att = rs.rand(BATCH * HEADS, SEQ, SEQ)
+    fd.check_grad(mx.nd.contrib.interleaved_matmul_selfatt_qk, [qkv], {"heads": HEADS})
+    fd.check_grad(mx.nd.contrib.interleaved_matmul_selfatt_valatt, [qkv, att],
+                  {"heads": HEADS})
+    q, kv = rs.randn(2, BATCH, HEADS * DIM), rs.randn(SEQ, BATCH, 2 * HEADS * DIM)
+    fd.check_grad(mx.nd.contrib.interleaved_matmul_encdec_qk, [q, kv], {"heads": HEADS})
+    fd.check_grad(mx.nd.contrib.interleaved_matmul_encdec_valatt,
+                  [kv, rs.rand(BATCH * HEADS, 2, SEQ)], {"heads": HEADS})

@@ -39,3 +39,15 @@ def test_sync_batch_norm_symbol_has_batch_norm_arguments():
     assert sym.list_arguments() == ["d", "bn_gamma", "bn_beta"]
     assert sym.list_auxiliary_states() == ["bn_moving_mean", "bn_moving_var"]
     assert sym.infer_shape(d=(2, 3, 4))[1] == [(2, 3, 4)]
+
+
+def test_sync_batch_norm_gradient_matches_finite_differences():
+    from mxnet._test_utils import finite_diff as fd
+    rs = np.random.RandomState(2)
+
+    def op(x, gamma, beta):
+        return mx.nd.contrib.SyncBatchNorm(x, gamma, beta, mx.nd.zeros(3, dtype=x.dtype),
+                                           mx.nd.ones(3, dtype=x.dtype), key="k",
+                                           fix_gamma=False)
+    fd.check_grad(op, [rs.randn(4, 3, 2), rs.rand(3) + 0.5, rs.randn(3)], rtol=1e-4,
+                  atol=1e-6)
