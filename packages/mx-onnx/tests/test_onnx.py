@@ -151,3 +151,12 @@ def test_files_and_errors(tmp_path):
         mx.onnx.export_model(odd, {}, [(2, 4)], onnx_file_path=str(tmp_path / "x"))
     assert not (tmp_path / "x").exists()
     assert "Convolution" in mx.onnx.get_operator_support()
+
+
+def test_onnx_is_a_registered_exporter_and_importer(tmp_path):
+    from mxnet.plugins import get_registry
+    out = mx.sym.Activation(mx.sym.var("data"), act_type="relu")
+    path = get_registry("exporters").get("onnx")(out, {}, [(2, 3)],
+                                                 onnx_file_path=str(tmp_path / "r.onnx"))
+    sym, args, aux = get_registry("importers").get("onnx")(path)
+    assert sym.list_arguments() == ["data"] and not args and not aux
