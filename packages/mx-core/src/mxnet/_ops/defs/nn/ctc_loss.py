@@ -106,12 +106,12 @@ def ctc_loss(xp, data, label, *lengths, use_data_lengths, use_label_lengths, bla
     if data.ndim != 3 or label.ndim != 2 or label.shape[0] != data.shape[1]:
         raise MXNetError(f"Operator CTCLoss: data must be (T, N, C) and label (N, L), got "
                          f"{data.shape} and {label.shape}")
-    rest = list(lengths)
+    # MXNet 1.9.1 compat: labels and lengths are rounded to the nearest integer
+    rest = [xp.rint(v).astype("int64") for v in lengths]
+    label = xp.rint(label)
     t_len, n, c = data.shape
-    data_len = rest.pop(0).astype("int64") if use_data_lengths else \
-        xp.full((n,), t_len, dtype="int64")
-    label_len = rest.pop(0).astype("int64") if use_label_lengths else \
-        _lengths(xp, label, blank_label)
+    data_len = rest.pop(0) if use_data_lengths else xp.full((n,), t_len, dtype="int64")
+    label_len = rest.pop(0) if use_label_lengths else _lengths(xp, label, blank_label)
     blank = 0 if blank_label == "first" else c - 1
     return _ctc(xp, data, label, data_len, label_len, blank)
 
