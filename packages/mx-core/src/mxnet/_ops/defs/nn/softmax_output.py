@@ -65,7 +65,8 @@ def _backward_softmax_output(xp, ograd, label, output, *, grad_scale, ignore_lab
     grad = y - onehot
     keep = None
     if use_ignore:
-        keep = (label.reshape(lab.shape) != ignore_label)
+        # MXNet 1.9.1 compat: labels and ignore_label compare as truncated integers
+        keep = lab != int(ignore_label)
         grad = grad * keep
     if normalization == "valid":
         count = keep.sum() if keep is not None else lab.size

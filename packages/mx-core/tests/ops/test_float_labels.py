@@ -1,5 +1,6 @@
-"""CTCLoss rounds float labels and lengths to the nearest integer, as MXNet 1.9.1 does
-(values recorded from it)."""
+"""Float labels as MXNet 1.9.1 reads them (values recorded from it): CTCLoss rounds
+labels and lengths to the nearest integer; SoftmaxOutput truncates labels and compares
+them with a truncated ignore_label."""
 import numpy as np
 import pytest
 
@@ -29,3 +30,20 @@ def test_lengths_round(data_len, label_len, expected):
                         mx.nd.array([data_len]), mx.nd.array([label_len]),
                         use_data_lengths=True, use_label_lengths=True)
     np.testing.assert_allclose(out.asnumpy(), [expected], rtol=1e-5)
+
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({"use_ignore": True, "ignore_label": 1},
+     [[0, 0, 0], [-0.42145, 0.39829, 0.02316], [0.59482, 0.19771, -0.79254],
+      [0.21712, 0.16632, 0.61655]]),
+    ({"use_ignore": True, "ignore_label": -1.5},
+     [[0.58424, -0.85063, 0.2664], [-0.42145, 0.39829, 0.02316],
+      [0.59482, 0.19771, -0.79254], [0, 0, 0]]),
+])
+def test_softmax_output_truncates_labels_and_ignore_label(kwargs, expected):
+    x = mx.nd.array(np.random.RandomState(0).randn(4, 3))
+    x.attach_grad()
+    with mx.autograd.record():
+        y = mx.nd.SoftmaxOutput(x, mx.nd.array([1.09, 0.93, 2.5, -1.2]), **kwargs)
+    y.backward()
+    np.testing.assert_allclose(x.grad.asnumpy(), expected, atol=2e-5)
