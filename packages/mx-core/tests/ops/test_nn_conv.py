@@ -155,29 +155,31 @@ def test_upsampling_nearest_and_bilinear():
 
 
 def _conv_paths(monkeypatch, fn):
-    """``fn()`` through the shifted-GEMM path (in small column blocks) and through
-    im2col."""
-    from mxnet._ops.defs.nn import _shifted
-    monkeypatch.setattr(_shifted, "_chunk", lambda rows: 50)
-    monkeypatch.setattr(_shifted, "_MAX_WASTE", 3.0)
-    calls = []
-    usable = _shifted.usable
-    monkeypatch.setattr(_shifted, "usable", lambda *a: calls.append(usable(*a)) or calls[-1])
-    shifted = fn()
-    assert calls and all(calls)
-    monkeypatch.setattr(_shifted, "usable", lambda *a: False)
-    return shifted, fn()
+    """``fn()`` with several images per column block (batch axis last, then first),
+    with blocks of a few rows of one image, and with the col2im data gradient instead
+    of the flipped convolution (batch axis first, then last)."""
+    from mxnet._ops.defs.nn import _blocked
+    many = fn()
+    monkeypatch.setattr(_blocked, "_SHORT_ROW", 1)
+    first = fn()
+    monkeypatch.setattr(_blocked, "_BLOCK_BYTES", 1)          # blocks of a few rows
+    monkeypatch.setattr(_blocked, "_MIN_COPY", 1)
+    rows = fn()
+    monkeypatch.setattr(_blocked, "data_grad_usable", lambda *a: False)
+    col2im_first = fn()
+    monkeypatch.setattr(_blocked, "_SHORT_ROW", 1 << 20)
+    return many, first, rows, col2im_first, fn()
 
 
 @pytest.mark.parametrize("kw", [{"pad": (1, 1)}, {"pad": (2, 1), "dilate": (2, 1)},
-                                {"num_group": 2, "pad": (1, 0)}])
-def test_convolution_shifted_gemm_path(monkeypatch, kw):
-    # 16+ channels per group, stride 1, thin border: the shifted-GEMM formulation
+                                {"num_group": 2, "pad": (1, 0)},
+                                {"stride": (2, 1), "pad": (1, 1)}, {"pad": (0, 0)}])
+def test_convolution_blocked_paths(monkeypatch, kw):
     g = kw.get("num_group", 1)
-    x = R.standard_normal((2, 16 * g, 14, 15))
-    w = R.standard_normal((4, 16, 3, 2))
-    b = R.standard_normal(4)
-    ref = _conv_ref(x, w, b, (1, 1), kw["pad"], kw.get("dilate", (1, 1)), g)
+    x = R.standard_normal((3, 16 * g, 14, 15))
+    w = R.standard_normal((16 * g, 16, 3, 2))
+    b = R.standard_normal(16 * g)
+    ref = _conv_ref(x, w, b, kw.get("stride", (1, 1)), kw["pad"], kw.get("dilate", (1, 1)), g)
     head = R.standard_normal(ref.shape)
 
     def run():
@@ -185,18 +187,19 @@ def test_convolution_shifted_gemm_path(monkeypatch, kw):
         for a in args:
             a.attach_grad()
         with mx.autograd.record():
-            out = mx.nd.Convolution(*args, kernel=(3, 2), num_filter=4, **kw)
+            out = mx.nd.Convolution(*args, kernel=(3, 2), num_filter=16 * g, **kw)
         out.backward(mx.nd.array(head, dtype="float64"))
         return [out.asnumpy()] + [a.grad.asnumpy() for a in args]
 
-    shifted, im2col = _conv_paths(monkeypatch, run)
-    np.testing.assert_allclose(shifted[0], ref, rtol=1e-10, atol=1e-10)
-    for got, want in zip(shifted, im2col):
-        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+    many, *others = _conv_paths(monkeypatch, run)
+    np.testing.assert_allclose(many[0], ref, rtol=1e-10, atol=1e-10)
+    for other in others:
+        for got, want in zip(other, many):
+            np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.parametrize("kw", [{"pad": (1, 1), "adj": (0, 0)}, {"target_shape": (15, 16)}])
-def test_deconvolution_shifted_gemm_path(monkeypatch, kw):
+def test_deconvolution_blocked_paths(monkeypatch, kw):
     x = R.standard_normal((2, 4, 13, 14))
     w = R.standard_normal((4, 16, 3, 3))
     head = None
@@ -213,8 +216,10 @@ def test_deconvolution_shifted_gemm_path(monkeypatch, kw):
         out.backward(mx.nd.array(head, dtype="float64"))
         return [out.asnumpy()] + [a.grad.asnumpy() for a in args]
 
-    for got, want in zip(*_conv_paths(monkeypatch, run)):
-        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+    many, *others = _conv_paths(monkeypatch, run)
+    for other in others:
+        for got, want in zip(other, many):
+            np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
 
 
 @pytest.mark.parametrize("kind", ["max", "avg"])
@@ -232,3 +237,26 @@ def test_pooling_strided_padded_values(kind):
                     for i in range(out.shape[2])], -2)
     ref = ref.max(axis=(2, 3)) if kind == "max" else ref.sum(axis=(2, 3)) / 9
     np.testing.assert_allclose(out, ref, rtol=1e-6, atol=1e-6)   # float32 sums
+
+
+@pytest.mark.parametrize("layout", [None, "NHWC"])
+def test_max_pooling_tiled_windows(layout):
+    # kernel == stride, no padding: non-overlapping windows, the last row/column
+    # (7 = 3 * 2 + 1) in no window
+    x = R.standard_normal((2, 3, 7, 6))
+    kw = dict(kernel=(2, 3), stride=(2, 3), pool_type="max")
+    _check_grad(lambda a: mx.nd.Pooling(a, **kw), [x])
+    x[0, 0, :2, :3] = 2.5                      # a window of ties
+    ref = x[:, :, :6].reshape(2, 3, 3, 2, 2, 3).max(axis=(3, 5))
+    data = x.transpose(0, 2, 3, 1) if layout else x
+    a = mx.nd.array(data)
+    a.attach_grad()
+    with mx.autograd.record():
+        out = mx.nd.Pooling(a, layout=layout, **kw)
+    out.backward(mx.nd.ones(out.shape))
+    got = out.asnumpy().transpose(0, 3, 1, 2) if layout else out.asnumpy()
+    np.testing.assert_allclose(got, ref, rtol=1e-6)
+    grad = a.grad.asnumpy().transpose(0, 3, 1, 2) if layout else a.grad.asnumpy()
+    assert grad[0, 0, 0, 0] == 1 and grad[0, 0, :2, :3].sum() == 1   # first maximum only
+    assert not grad[:, :, 6].any()
+    np.testing.assert_allclose(grad.sum(axis=(2, 3)), np.full((2, 3), 6.0))

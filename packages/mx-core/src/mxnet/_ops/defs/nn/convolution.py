@@ -1,15 +1,15 @@
 """Convolution (MXNet's ``nn/convolution.cc``): 1-D/2-D/3-D, grouped, dilated.
 
-Stride-1 convolutions with many channels run as shifted GEMMs (``_shifted.py``: no
-column matrix); the others as im2col (one strided slice per kernel offset) and ONE
-batched matmul over the groups, the gradients being the transposed matmuls and col2im
-(slice-adds).
+Forward and weight gradient run as im2col in cache-sized blocks (``_blocked.py``): one
+deep GEMM per block, written straight into the (N, F, *out) output. The data gradient
+of a stride-1 convolution is a convolution of the head gradient (same code); other
+shapes use col2im (slice-adds of W^T G) with the batch axis last.
 """
 from ....base import MXNetError
 from ...infer import check_shape
 from ...params import Bool, Enum, Int, Optional, Shape
 from ...registry import register
-from . import _shifted, _window as W
+from . import _blocked, _window as W
 
 _TUNE = ("off", "limited_workspace", "fastest")
 _LAYOUTS = ("NCW", "NCHW", "NCDHW", "NWC", "NHWC", "NDHWC")
@@ -60,19 +60,6 @@ def _conv_shape(attrs, in_shapes):
     return shapes, [out]
 
 
-def columns(xp, data, group, k, s, d, p, out_sp=None):
-    """im2col of ``data`` (N, C, *S): (group, C/group * prod(k), N * prod(out)).
-
-    ``out_sp`` may ask for fewer windows than fit (Deconvolution's odd target shapes).
-    """
-    if out_sp is None:
-        out_sp = tuple(W.out_size(n, kk, ss, pp, dd)
-                       for n, kk, ss, pp, dd in zip(data.shape[2:], k, s, p, d))
-    xt = W.pad_spatial(xp, data.swapaxes(0, 1), p)
-    cols = W.im2col(xp, xt, k, s, d, out_sp, axis=1)          # (C, KK, N, *O)
-    return cols.reshape(group, -1, cols[0, 0].size), out_sp
-
-
 def _mm(xp, a, b):
     """Per-group matmul of (g, m, k) and (g, k, n); one 2-D ``dot`` when g == 1 (it hands
     transposed operands to BLAS as they are, where matmul is up to 3x slower)."""
@@ -81,44 +68,58 @@ def _mm(xp, a, b):
     return xp.matmul(a, b)
 
 
-def conv_forward(xp, data, weight, group, k, s, d, p, out_sp=None):
-    """Convolution without bias: (N, F, *out)."""
+def conv_forward(xp, data, weight, group, k, s, d, p, out_sp=None, bias=None):
+    """Convolution (with ``bias`` (F,) when given): (N, F, *out)."""
     if out_sp is None:
         out_sp = tuple(W.out_size(n, kk, ss, pp, dd)
                        for n, kk, ss, pp, dd in zip(data.shape[2:], k, s, p, d))
-    if _shifted.usable(data.shape, group, k, s, d, p, out_sp):
-        return _shifted.forward(xp, data, weight, group, k, d, p, out_sp)
-    cols, out_sp = columns(xp, data, group, k, s, d, p, out_sp)
-    nf = weight.shape[0]
-    out = _mm(xp, weight.reshape(group, nf // group, -1), cols)     # (g, F/g, N*P)
-    out = out.reshape((nf, data.shape[0]) + out_sp)
-    return xp.ascontiguousarray(out.swapaxes(0, 1))
+    return _blocked.forward(xp, data, weight, group, k, s, d, p, tuple(out_sp), bias)
+
+
+def _prod(vals):
+    out = 1
+    for v in vals:
+        out *= v
+    return out
 
 
 def conv_grad_data(xp, ograd, weight, data_shape, group, k, s, d, p):
-    """d(conv)/d(data) for a head gradient ``ograd`` (N, F, *out): col2im of W^T G."""
+    """d(conv)/d(data) for a head gradient ``ograd`` (N, F, *out)."""
     n, c = data_shape[:2]
     nf = weight.shape[0]
-    out_sp = ograd.shape[2:]
-    if _shifted.usable(data_shape, group, k, s, d, p, out_sp):
-        return _shifted.grad_data(xp, ograd, weight, data_shape, group, k, d, p)
-    go = ograd.swapaxes(0, 1).reshape(group, nf // group, -1)
+    out_sp = tuple(ograd.shape[2:])
+    if _blocked.data_grad_usable(s, d, p, k) and (
+            nf * _prod(data_shape[2:]) <= 2 * c * _prod(out_sp)):
+        # stride 1 and as many output as input channels: a plain convolution of G
+        return _blocked.grad_data(xp, ograd, weight, data_shape, group, k, d, p)
+    # col2im of W^T G: (C, KK, N, *out), or with the batch axis last, (C, KK, *out, N),
+    # when image rows are short: each slice-add then runs over ``width * N`` values
+    nd = len(k)
+    last = out_sp[-1] < _blocked._SHORT_ROW
+    order = (1,) + (tuple(range(2, nd + 2)) + (0,) if last else (0,) + tuple(range(2, nd + 2)))
+    go = ograd.transpose(order).reshape(group, nf // group, -1)
     wt = weight.reshape(group, nf // group, -1).swapaxes(1, 2)
-    dcols = _mm(xp, wt, go).reshape((c, -1, n) + tuple(out_sp))
-    padded = (c, n) + tuple(size + 2 * pp for size, pp in zip(data_shape[2:], p))
-    dx = W.col2im(xp, dcols, padded, k, s, d, out_sp, axis=1)
-    dx = W.unpad(dx, p, data_shape[2:])
-    return xp.ascontiguousarray(dx.swapaxes(0, 1))
+    grid = tuple(size + 2 * pp for size, pp in zip(data_shape[2:], p))
+    if last:
+        dcols = _mm(xp, wt, go).reshape((c, -1) + out_sp + (n,))
+        dx = xp.zeros((c,) + grid + (n,), dtype=dcols.dtype)
+    else:
+        dcols = _mm(xp, wt, go).reshape((c, -1, n) + out_sp)
+        dx = xp.zeros((c, n) + grid, dtype=dcols.dtype)
+    pre, post = ((slice(None),), (slice(None),)) if last else ((slice(None),) * 2, ())
+    for j, idx in enumerate(W.offsets(k, s, d, out_sp)):
+        dx[pre + idx[1:] + post] += dcols[:, j]
+    inner = tuple(slice(pp, pp + sz) for pp, sz in zip(p, data_shape[2:]))
+    if last:
+        dx = dx[(slice(None),) + inner].transpose((nd + 1, 0) + tuple(range(1, nd + 1)))
+    else:
+        dx = dx[(slice(None),) * 2 + inner].swapaxes(0, 1)
+    return xp.ascontiguousarray(dx)
 
 
 def conv_grad_weight(xp, ograd, data, weight_shape, group, k, s, d, p):
     """d(conv)/d(weight): G (im2col X)^T per group."""
-    if _shifted.usable(data.shape, group, k, s, d, p, ograd.shape[2:]):
-        return _shifted.grad_weight(xp, ograd, data, weight_shape, group, k, d, p)
-    cols, _ = columns(xp, data, group, k, s, d, p, tuple(ograd.shape[2:]))
-    nf = weight_shape[0]
-    go = ograd.swapaxes(0, 1).reshape(group, nf // group, -1)
-    return _mm(xp, go, cols.swapaxes(1, 2)).reshape(weight_shape)
+    return _blocked.grad_weight(xp, ograd, data, weight_shape, group, k, s, d, p)
 
 
 @register("Convolution", inputs=("data", "weight", "bias"), input_filter=_inputs,
@@ -132,10 +133,7 @@ def convolution(xp, data, weight, bias=None, *, kernel, stride, dilate, pad, num
     """
     _check_layout("Convolution", layout, len(kernel))
     k, s, d, p = geometry(kernel, stride, dilate, pad)
-    out = conv_forward(xp, data, weight, num_group, k, s, d, p)
-    if bias is not None:
-        out += bias.reshape((-1,) + (1,) * len(k))
-    return out
+    return conv_forward(xp, data, weight, num_group, k, s, d, p, bias=bias)
 
 
 @convolution.gradient

@@ -3,6 +3,8 @@
 Each pooling is a reduction over the kernel offsets' strided slices of the padded
 input; the gradient scatters back with slice-adds over the same offsets.
 """
+import itertools
+
 from ....base import MXNetError
 from ...params import Bool, Enum, Int, Optional, Shape
 from ...registry import register
@@ -110,6 +112,10 @@ def pooling(xp, data, **attrs):
     x, last = _channels_first(data, attrs["layout"])
     k, s, p, extra, out_sp = _geometry(attrs, x.shape[2:])
     kind = attrs["pool_type"]
+    if kind == "max" and _tiled(k, s, p, x.shape[2:], out_sp):
+        out = _tiled_max(xp, x, k, out_sp)
+        out = xp.ascontiguousarray(_back(out, last))
+        return (out, out) if _n_out(attrs) == 2 else out
     if kind == "lp":
         x = _lp(xp, x, attrs["p_value"])
     # padding reads as -inf (max) or 0: start there and fold in the in-bounds windows
@@ -149,15 +155,22 @@ def _backward_pooling(xp, ograd, data, output, **attrs):
     kind = attrs["pool_type"]
     if kind == "avg":
         g = g / _count(xp, attrs, x.shape[2:], k, s, p, extra, out_sp, g.dtype)
+    if kind == "max" and _tiled(k, s, p, x.shape[2:], out_sp):
+        return xp.ascontiguousarray(_back(_tiled_max_grad(xp, x, g, y, k, out_sp), last))
     if kind == "max" and bool((y == -xp.inf).any()):
         dx = _max_grad_padded(xp, x, g, y, k, s, p, extra, out_sp)
         return xp.ascontiguousarray(_back(dx, last))
+    if kind == "max" and any(v > 1 for v in s):
+        return xp.ascontiguousarray(_back(_phased_max_grad(xp, x, g, y, k, s, p, out_sp),
+                                          last))
     # padding never holds a finite maximum and its gradient is dropped: skip it
     dx = xp.zeros(x.shape, dtype=g.dtype)
     taken = xp.zeros(g.shape, dtype=bool) if kind == "max" else None
     for _, src, dst in W.clipped(k, s, p, x.shape[2:], out_sp):
         if kind == "max":
-            hit = (x[src] == y[dst]) & ~taken[dst]
+            # hit: equal to the maximum and no earlier offset took it
+            hit = xp.equal(x[src], y[dst])
+            xp.greater(hit, taken[dst], out=hit)
             taken[dst] |= hit
             dx[src] += g[dst] * hit
         elif kind == "lp" and attrs["p_value"] != 1:
@@ -165,6 +178,73 @@ def _backward_pooling(xp, ograd, data, output, **attrs):
         else:
             dx[src] += g[dst]
     return xp.ascontiguousarray(_back(dx, last))
+
+
+def _tiled(k, s, p, size, out_sp):
+    """Windows that tile the input (kernel == stride > 1, no padding, none past the
+    end; a 1x1 kernel would return a view of the input)."""
+    return (k == s and not any(p) and any(kk > 1 for kk in k)
+            and all(o * kk <= n for o, kk, n in zip(out_sp, k, size)))
+
+
+def _tiles(x, k, out_sp):
+    """(N, C, o0, k0, o1, k1, ...) view of the tiled part of ``x``."""
+    crop = x[(Ellipsis,) + tuple(slice(0, o * kk) for o, kk in zip(out_sp, k))]
+    return crop.reshape(x.shape[:2] + tuple(v for o, kk in zip(out_sp, k) for v in (o, kk)))
+
+
+def _tiled_max(xp, x, k, out_sp):
+    """Max over non-overlapping windows: a pairwise maximum along one axis at a time."""
+    out = x[(Ellipsis,) + tuple(slice(0, o * kk) for o, kk in zip(out_sp, k))]
+    for axis, kk in enumerate(k, start=2):
+        parts = [out[(slice(None),) * axis + (slice(r, None, kk),)] for r in range(kk)]
+        if kk == 1:
+            continue
+        acc = xp.maximum(parts[0], parts[1])
+        for part in parts[2:]:
+            xp.maximum(acc, part, out=acc)
+        out = acc
+    return out
+
+
+def _tiled_max_grad(xp, x, g, y, k, out_sp):
+    """Max pooling's gradient on non-overlapping windows: each input element gets at
+    most one head gradient (of its window's first maximum), written, not added."""
+    xt = _tiles(x, k, out_sp)
+    dt = xp.empty(xt.shape, dtype=g.dtype)
+    taken = xp.zeros(g.shape, dtype=bool)
+    for offs in itertools.product(*[range(kk) for kk in k]):
+        idx = (slice(None),) * 2 + tuple(v for o in offs for v in (slice(None), o))
+        hit = xp.equal(xt[idx], y)
+        xp.greater(hit, taken, out=hit)
+        taken |= hit
+        xp.multiply(g, hit, out=dt[idx])
+    crop = tuple(o * kk for o, kk in zip(out_sp, k))
+    if crop == tuple(x.shape[2:]):
+        return dt.reshape(x.shape)
+    dx = xp.zeros(x.shape, dtype=g.dtype)
+    dx[(Ellipsis,) + tuple(slice(0, n) for n in crop)] = dt.reshape(x.shape[:2] + crop)
+    return dx
+
+
+def _phased_max_grad(xp, x, g, y, k, s, p, out_sp):
+    """Strided max pooling's gradient on the stride-phase split input (as the forward):
+    unit-stride slices run several times faster than strided ones, which pays for
+    splitting x and merging dx back."""
+    ph, items = W.phases(xp, x, k, s, p, out_sp)
+    dph = xp.zeros(ph.shape, dtype=g.dtype)
+    taken = xp.zeros(g.shape, dtype=bool)
+    for _, src, dst in items:
+        hit = xp.equal(ph[src], y[dst])
+        xp.greater(hit, taken[dst], out=hit)
+        taken[dst] |= hit
+        dph[src] += g[dst] * hit
+    # (*s, N, C, *m) -> (N, C, m0, s0, m1, s1, ...) -> the input's extent
+    nd = len(s)
+    order = (nd, nd + 1) + tuple(v for i in range(nd) for v in (nd + 2 + i, i))
+    m = ph.shape[nd + 2:]
+    dx = dph.transpose(order).reshape(x.shape[:2] + tuple(mm * ss for mm, ss in zip(m, s)))
+    return dx[(Ellipsis,) + tuple(slice(0, n) for n in x.shape[2:])]
 
 
 def _max_grad_padded(xp, x, g, y, k, s, p, extra, out_sp):
