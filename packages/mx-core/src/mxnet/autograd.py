@@ -6,6 +6,10 @@ reverse topological order and calls each operator's gradient, which is written w
 operators (``F`` = ``mxnet.ndarray``), so with ``create_graph=True`` the gradient
 computation is recorded too and differentiates again.
 """
+import sys
+
+import numpy as _np
+
 from .base import MXNetError
 
 __all__ = ["record", "pause", "train_mode", "predict_mode", "is_recording", "is_training",
@@ -129,6 +133,17 @@ def mark_variables(variables, gradients, grad_reqs="write"):
 
 
 # -- backward ------------------------------------------------------------------------
+# True while backward walks the tape, where the gradient of an input outside the
+# recorded graph is dropped: a gradient function may then skip computing it.
+_WALKING = [False]
+
+
+def _gradient_dropped(x):
+    """Whether the gradient computed for the recorded input ``x`` is thrown away (the
+    tape is being walked and ``x`` is not part of it): operators skip computing it."""
+    return _WALKING[0] and getattr(x, "_node", 0) is None
+
+
 def _topo_order(heads):
     """Nodes reachable from ``heads``, inputs before users; freed nodes are constants."""
     order, seen = [], set()
@@ -166,8 +181,9 @@ def _run_backward(heads, head_grads, retain_graph, create_graph, train_mode):
         g = F.ones_like(h) if hg is None else hg
         grads[key] = grads[key] + g if key in grads else g
     order = _topo_order(heads)
-    prev = (STATE.recording, STATE.training)
+    prev = (STATE.recording, STATE.training, _WALKING[0])
     STATE.recording, STATE.training = bool(create_graph), bool(train_mode)
+    _WALKING[0] = True
     try:
         for node in reversed(order):
             if type(node) is not Node:
@@ -187,7 +203,7 @@ def _run_backward(heads, head_grads, retain_graph, create_graph, train_mode):
             if not retain_graph:
                 node.freed = True
     finally:
-        STATE.recording, STATE.training = prev
+        STATE.recording, STATE.training, _WALKING[0] = prev
     if not retain_graph:
         for node in order:
             if type(node) is Node:
@@ -206,14 +222,61 @@ def backward(heads, head_grads=None, retain_graph=False, train_mode=True):
     leaves = [n for n in _topo_order(heads) if type(n) is Leaf]
     grads = _run_backward(heads, head_grads, retain_graph, False, train_mode)
     for leaf in leaves:
-        g = grads.get((id(leaf), 0))
+        g = grads.pop((id(leaf), 0), None)
         if g is None or leaf.grad_req == "null" or leaf.grad is None:
             continue
         if leaf.grad_req == "add":
             leaf.grad._data += g._data
-        else:
+        elif not _hand_over(leaf.grad, g):
             leaf.grad._data[...] = g._data
         leaf.fresh = True
+
+
+# -- writing gradients: hand a fresh buffer over instead of copying it ---------------
+def _counts(grad, g):
+    new, old = g._data, grad._data
+    return (sys.getrefcount(g), sys.getrefcount(new),
+            0 if new.base is None else sys.getrefcount(new.base),
+            sys.getrefcount(old), 0 if old.base is None else sys.getrefcount(old.base))
+
+
+def _hand_over(grad, g, calibrating=False):
+    """Make the gradient ``g``'s buffer ``grad``'s buffer instead of copying it, when
+    nothing but the caller's ``g`` references ``g`` (an intermediate result of the
+    backward pass: neither the tape nor the caller sees it) and nothing but the two
+    NDArrays references either buffer (or the array it views). Returns whether it
+    did; the caller copies otherwise."""
+    if type(g._data) is not _NP_ARRAY or type(grad._data) is not _NP_ARRAY:
+        return False        # (no local names for the buffers before they are counted)
+    counts = _counts(grad, g)
+    if calibrating:
+        return counts
+    new, old = g._data, grad._data
+    if new.shape != old.shape or new.dtype != old.dtype or \
+            not new.flags.c_contiguous or not new.flags.writeable:
+        return False
+    c_g, c_arr, c_base = _PRIVATE
+    if counts[0] != c_g or counts[1] != c_arr or counts[2] not in (0, c_base) or \
+            counts[3] != c_arr or counts[4] not in (0, c_base):
+        return False
+    grad._data = new
+    return True
+
+
+def _calibrate():
+    # the counts of the private case (both buffers views of buffers only they hold),
+    # measured through the very code that checks them: interpreters count differently
+    class _Holder:
+        pass
+    grad, g = _Holder(), _Holder()
+    grad._data = _np.empty(2).reshape(1, 2)
+    g._data = _np.empty(2).reshape(1, 2)
+    counts = _hand_over(grad, g, calibrating=True)
+    return counts[0], counts[1], counts[2]
+
+
+_NP_ARRAY = _np.ndarray
+_PRIVATE = _calibrate()
 
 
 def grad(heads, variables, head_grads=None, retain_graph=None, create_graph=False,

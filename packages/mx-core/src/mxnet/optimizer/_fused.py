@@ -50,6 +50,8 @@ def inplace(name, weight, grad, *states, **params):
         kernel(xp, *arrays, **params)
         return weight
     flat = [a.reshape(-1) for a in arrays]      # views: writes land in the arrays
+    if name == "sgd_update" and _sgd_blocks(*flat, **params):
+        return weight
     for start in range(0, n, BLOCK):
         kernel(xp, *[a[start:start + BLOCK] for a in flat], **params)
     return weight
@@ -88,6 +90,26 @@ def _rescaled(xp, grad, rescale_grad, clip_gradient, wd=0.0, weight=None, dtype=
     if clip_gradient is not None and clip_gradient >= 0:
         xp.clip(g, -clip_gradient, clip_gradient, out=g)
     return g
+
+
+def _sgd_blocks(weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,
+                lazy_update=True):
+    """``sgd_update`` below over flat NumPy arrays, block by block through one scratch
+    block (the same operations, without a fresh temporary and a call per block).
+    Returns False (nothing done) where the plain kernel must run."""
+    if (clip_gradient is not None and clip_gradient >= 0) or grad.dtype != weight.dtype:
+        return False
+    scratch = np.empty(BLOCK, dtype=weight.dtype)
+    decay = 1.0 - lr * wd
+    for start in range(0, weight.size, BLOCK):
+        w, g = weight[start:start + BLOCK], grad[start:start + BLOCK]
+        t = scratch[:w.size]
+        np.multiply(g, rescale_grad, out=t)
+        if wd:
+            w *= decay
+        t *= lr
+        w -= t
+    return True
 
 
 def sgd_update(xp, weight, grad, lr, wd=0.0, rescale_grad=1.0, clip_gradient=-1.0,

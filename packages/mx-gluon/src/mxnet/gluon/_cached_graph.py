@@ -131,6 +131,7 @@ class CachedGraph:
             with autograd.pause(train_mode=is_train):
                 res = gp.program.run_lean(vals, is_train, ctx.device_id,
                                           gp.backward_steps)
+            vals.clear()    # the gradients are then private: backward adopts, not copies
             return tuple(_wrap(g, ctx) for g in res[gp.n_out:])
 
         node = Node(None, {}, sources, tuple(o._data for o in outputs), ctx, grad_fn)

@@ -30,6 +30,21 @@ def _skip_unneeded(node, in_grads, need):
         backward.attrs["need_data_grad"] = "False"
 
 
+def _is_zeros(g):
+    head = g._outputs[0][0]
+    return head.op is not None and head.op.name in ("zeros_like", "_zeros")
+
+
+def _zero_inputs(node, grads, need):
+    """Zero output gradients give zero input gradients: no backward nodes, only a
+    zeros_like where an input has no gradient yet."""
+    import mxnet.symbol as F
+    for child, j in node.inputs:
+        key = (id(child), j)
+        if id(child) in need and key not in grads:
+            grads[key] = F.zeros_like(Symbol([(child, j)]))
+
+
 def _needs(nodes, wrt):
     need = {id(n) for n in nodes if n.is_var and n.name in wrt}
     for node in nodes:
@@ -61,6 +76,9 @@ def training_symbol(sym, wrt):
         n_out = node.num_outputs()
         ograds = [grads.pop((id(node), i), None) for i in range(n_out)]
         if all(g is None for g in ograds):
+            continue
+        if all(g is None or _is_zeros(g) for g in ograds):
+            _zero_inputs(node, grads, need)      # MXNet's zero propagation
             continue
         outputs = [Symbol([(node, i)]) for i in range(n_out)]
         ograds = [F.zeros_like(o) if g is None else g for g, o in zip(ograds, outputs)]

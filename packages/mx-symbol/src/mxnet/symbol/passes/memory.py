@@ -32,6 +32,9 @@ _INPLACE = {
     "_plus_scalar": (lambda xp, buf, attrs: xp.add(buf, attrs["scalar"], out=buf), (0,)),
     "_mul_scalar": (lambda xp, buf, attrs: xp.multiply(buf, attrs["scalar"], out=buf),
                     (0,)),
+    # relu's gradient over its head gradient (binary: buf = ograd, other = output)
+    "_backward_Activation": (lambda xp, buf, other, attrs:
+                             xp.multiply(buf, other > 0, out=buf), (0,)),
 }
 _INPLACE_BINARY = {"elemwise_add": "add", "broadcast_add": "add",
                    "elemwise_mul": "multiply", "broadcast_mul": "multiply"}
@@ -41,6 +44,8 @@ def inplace_kernel(op, attrs):
     """``(fn, positions)`` when ``op`` may write its result over an input, else None;
     ``fn(xp, buf, other, attrs)`` for binary operators, ``fn(xp, buf, attrs)`` else."""
     if op.name == "Activation" and attrs.get("act_type") not in ("relu", "tanh"):
+        return None
+    if op.name == "_backward_Activation" and attrs.get("act_type") != "relu":
         return None
     if op.name in _INPLACE:
         return _INPLACE[op.name]

@@ -29,14 +29,33 @@ def _refs(vals, i):
     return sys.getrefcount(buf)
 
 
+def _base_refs(vals, i):
+    base = vals[i].base
+    return sys.getrefcount(base)
+
+
 def _calibrate():
-    # the reference count of an array held by one slot only, measured with the very
-    # code the run loop uses (interpreters differ in what getrefcount counts)
+    # the reference count of an array held by one slot only (and of the array a view
+    # in one slot views, held by that view only), measured with the very code the run
+    # loop uses (interpreters differ in what getrefcount counts)
     import numpy as np
-    return _refs([np.empty(1)], 0)
+    return _refs([np.empty(1)], 0), _base_refs([np.empty(2).reshape(1, 2)], 0)
 
 
-_ONE_REF = _calibrate()
+_ONE_REF, _ONE_BASE_REF = _calibrate()
+
+
+def _private_view(vals, slot, ndarray):
+    """Whether the view in ``vals[slot]`` (held by that slot only) may be overwritten:
+    a writeable floating-point view of an array that nothing but the view references
+    (an operator's reshaped result, such as ``dot``'s)."""
+    buf = vals[slot]
+    base = buf.base
+    if type(base) is not ndarray or base.base is not None or buf.dtype.kind != "f" or \
+            not buf.flags.writeable:
+        return False
+    base = buf = None       # counted below: only the view may hold it
+    return _base_refs(vals, slot) == _ONE_BASE_REF
 
 
 class Program:
@@ -129,7 +148,8 @@ class Program:
         if _refs(vals, slot) != _ONE_REF:
             return False                 # a view, an NDArray or a caller still holds it
         buf = vals[slot]
-        if type(buf) is not ndarray or not inplace_safe(buf):
+        if type(buf) is not ndarray or not (
+                inplace_safe(buf) or _private_view(vals, slot, ndarray)):
             return False
         if len(ins) == 2:
             other = vals[ins[1 - pos]]

@@ -62,9 +62,18 @@ class TrainProgram:
     def backward(self, vals, ctx, head_grads, is_train):
         """Gradients ``{slot: NDArray}`` of the variables, from ``{slot: head grad}``;
         ``vals`` (from :meth:`forward`) is consumed."""
-        from mxnet import ndarray as F
         grads = dict(head_grads)
         need = self.need
+        # inputs here are bare values, not tape entries: no gradient may be skipped
+        walking, autograd._WALKING[0] = autograd._WALKING[0], False
+        try:
+            self._backward(vals, ctx, grads, need, is_train)
+        finally:
+            autograd._WALKING[0] = walking
+        return grads
+
+    def _backward(self, vals, ctx, grads, need, is_train):
+        from mxnet import ndarray as F
         with autograd.pause(train_mode=is_train):
             for _, attrs, _, ins, outs, op, wants in reversed(self.steps):
                 ograds = [grads.pop(s, None) for s in outs] if wants else ()
@@ -78,4 +87,3 @@ class TrainProgram:
                             grads[s] = grads[s] + g if s in grads else g
                 for s in outs:               # later steps' gradients are done
                     vals[s] = None
-        return grads

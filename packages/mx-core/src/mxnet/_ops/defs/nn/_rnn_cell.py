@@ -80,12 +80,19 @@ def _run(xp, mode, x, wi, wh, bi, bh, h, c, reverse, keep):
         xproj += bh
     out = xp.empty((t_len, n, h_size), dtype=x.dtype)
     wh_t = xp.ascontiguousarray(wh.T)     # small per-step GEMMs run faster on it
-    steps = []
+    steps, h0 = [], h
     for t in (range(t_len - 1, -1, -1) if reverse else range(t_len)):
         h, c, cache = _step(xp, mode, xproj[t], h, c, wh, bh, h_size, wh_t)
         out[t] = h
         if keep:
             steps.append((t, cache))
+    if keep:        # every step's previous hidden state, for the recurrent weight gradient
+        hprev = xp.empty_like(out)
+        if reverse:
+            hprev[:-1], hprev[-1] = out[1:], h0
+        else:
+            hprev[1:], hprev[0] = out[:-1], h0
+        steps = (steps, hprev)
     return out, h, c, steps
 
 
@@ -116,14 +123,40 @@ def forward(xp, data, flat, state, cell, attrs, keep, masks=None):
     return x, hy, cy, cache
 
 
+def _lstm_back(xp, cache, dh, dc, wh, da):
+    """Backward of one LSTM step into ``da`` (the step's row of pre-activation
+    gradients): (dh', dc'). The products run in the composed formulas' order
+    (``dct * g * i * (1 - i)`` ...), so the values are the same bits."""
+    i, f, g, o, tc, c_prev, _ = cache
+    h = i.shape[1]
+    di, df, dg, do = (da[:, k * h:(k + 1) * h] for k in range(4))
+    tmp = xp.multiply(tc, tc)               # dct = dc + dh * o * (1 - tc * tc)
+    xp.subtract(1, tmp, out=tmp)
+    xp.multiply(dh, o, out=dg)
+    dg *= tmp
+    dct = xp.add(dc, dg)
+    xp.subtract(1, i, out=tmp)              # di = dct * g * i * (1 - i)
+    xp.multiply(dct, g, out=di)
+    di *= i
+    di *= tmp
+    xp.subtract(1, f, out=tmp)              # df = dct * c' * f * (1 - f)
+    xp.multiply(dct, c_prev, out=df)
+    df *= f
+    df *= tmp
+    xp.multiply(g, g, out=tmp)              # dg = dct * i * (1 - g * g)
+    xp.subtract(1, tmp, out=tmp)
+    xp.multiply(dct, i, out=dg)
+    dg *= tmp
+    xp.subtract(1, o, out=tmp)              # do = dh * tc * o * (1 - o)
+    xp.multiply(dh, tc, out=do)
+    do *= o
+    do *= tmp
+    dct *= f
+    return da @ wh, dct
+
+
 def _step_back(xp, mode, cache, dh, dc, wh):
     """Backward of one step: (d pre-activation x-part, d h-part, dh', dc')."""
-    if mode == "lstm":
-        i, f, g, o, tc, c_prev, h_prev = cache
-        dct = dc + dh * o * (1 - tc * tc)
-        da = xp.concatenate([dct * g * i * (1 - i), dct * c_prev * f * (1 - f),
-                             dct * i * (1 - g * g), dh * tc * o * (1 - o)], axis=1)
-        return da, da, da @ wh, dct * f
     if mode == "gru":
         r, z, n, hn, h_prev = cache
         dan = dh * (1 - z) * (1 - n * n)
@@ -137,21 +170,23 @@ def _step_back(xp, mode, cache, dh, dc, wh):
     return da, da, da @ wh, None
 
 
-def backward(xp, heads, data, flat, cache, attrs, masks=None):
-    """(d data, d parameters, d state, d state_cell) by backpropagation through time."""
+def backward(xp, heads, data, flat, cache, attrs, masks=None, need_data_grad=True):
+    """(d data, d parameters, d state, d state_cell) by backpropagation through time;
+    without ``need_data_grad`` d data is a zero view (its product is skipped)."""
     mode = attrs["mode"]
     dirs = 2 if attrs["bidirectional"] else 1
     h_size = attrs["state_size"]
     dout, dhy, dcy = heads
     weights = unpack(flat, attrs, data.shape[2])
-    dflat = xp.zeros_like(flat)
+    # every part of these is written once below (the products straight into place)
+    dflat = xp.empty_like(flat)
     dweights = unpack(dflat, attrs, data.shape[2])
-    dstate = xp.zeros_like(dhy)
-    dcell = xp.zeros_like(dhy) if mode == "lstm" else None
+    dstate = xp.empty_like(dhy)
+    dcell = xp.empty_like(dhy) if mode == "lstm" else None
     dtop = dout
     for layer in range(attrs["num_layers"] - 1, -1, -1):
         x, layer_cache = cache[layer]
-        dx = xp.zeros_like(x)
+        dx = None
         for d in range(dirs):
             k = layer * dirs + d
             wi, wh, bi, bh = weights[k]
@@ -162,23 +197,33 @@ def backward(xp, heads, data, flat, cache, attrs, masks=None):
             # the h-part of the pre-activation gradients and the previous hidden states
             # of every step: the recurrent weight gradient is then one matmul
             dhps = dxproj if mode != "gru" else xp.empty_like(dxproj)
-            hprev = xp.empty(x.shape[:2] + (h_size,), dtype=x.dtype)
-            for t, step in reversed(layer_cache[d]):
+            steps, hprev = layer_cache[d]
+            for t, step in reversed(steps):
                 dh = dh + dtop[t, :, d * h_size:(d + 1) * h_size]
-                dxp, dhp, dh, dc = _step_back(xp, mode, step, dh, dc, wh)
-                dxproj[t] = dxp
-                if dhps is not dxproj:
-                    dhps[t] = dhp
-                hprev[t] = step[-1]
+                if mode == "lstm":
+                    dh, dc = _lstm_back(xp, step, dh, dc, wh, dxproj[t])
+                else:
+                    dxp, dhp, dh, dc = _step_back(xp, mode, step, dh, dc, wh)
+                    dxproj[t] = dxp
+                    if dhps is not dxproj:
+                        dhps[t] = dhp
             flat_dh = dhps.reshape(-1, dhps.shape[2])
-            dwh += flat_dh.T @ hprev.reshape(-1, h_size)
-            dbh += flat_dh.sum(axis=0)
+            xp.matmul(flat_dh.T, hprev.reshape(-1, h_size), out=dwh)
+            xp.sum(flat_dh, axis=0, out=dbh)
             flat_dx = dxproj.reshape(-1, dxproj.shape[2])
-            dwi += flat_dx.T @ x.reshape(-1, x.shape[2])
-            dbi += flat_dx.sum(axis=0)
-            dx += (flat_dx @ wi).reshape(x.shape)
+            xp.matmul(flat_dx.T, x.reshape(-1, x.shape[2]), out=dwi)
+            xp.sum(flat_dx, axis=0, out=dbi)
             dstate[k] = dh
             if mode == "lstm":
                 dcell[k] = dc
+            if layer == 0 and not need_data_grad:
+                continue
+            part = (flat_dx @ wi).reshape(x.shape)
+            if dx is None:
+                dx = part
+            else:
+                dx += part
+        if dx is None:
+            dx = xp.broadcast_to(xp.zeros((), dtype=data.dtype), data.shape)
         dtop = dx if masks is None or layer == 0 else dx * masks[layer - 1]
     return dtop, dflat, dstate, dcell

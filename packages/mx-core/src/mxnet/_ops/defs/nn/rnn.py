@@ -7,6 +7,7 @@ GRU r, z, n. Computation is vectorised over the batch, a Python loop over time s
 """
 import weakref
 
+from .... import autograd as _autograd
 from ....base import MXNetError
 from ...infer import check_shape
 from ...params import Bool, Enum, Float, Int, Optional
@@ -160,6 +161,10 @@ def _(F, inputs, outputs, ograds, **params):
     if _dropout_on(params):
         given["masks"] = outputs[-1]
     given["output"] = outputs[0]
+    if F.__name__.endswith("ndarray") and _autograd._gradient_dropped(inputs[0]):
+        # imperative: data outside the recorded graph gets no gradient (compiled
+        # training graphs set need_data_grad the same way)
+        params = dict(params, need_data_grad=False)
     grads = list(F._internal._backward_RNN(**given, **params))
     if params["use_sequence_length"]:
         grads.append(None)
@@ -173,10 +178,11 @@ def _bw_inputs(attrs):
 
 @register("_backward_RNN", inputs=("dout", "dhy", "dcy", "data", "parameters", "state",
                                    "state_cell", "sequence_length", "masks", "output"),
-          input_filter=_bw_inputs, params=PARAMS,
+          input_filter=_bw_inputs, params=PARAMS + (Bool("need_data_grad", True),),
           num_outputs=lambda a: 4 if a["mode"] == "lstm" else 3, differentiable=False)
-def _backward_rnn(xp, *arrays, **attrs):
-    """Gradients of RNN with respect to data, parameters, state (and state_cell)."""
+def _backward_rnn(xp, *arrays, need_data_grad=True, **attrs):
+    """Gradients of RNN with respect to data, parameters, state (and state_cell); with
+    ``need_data_grad=False`` the data gradient is a zero view, not computed."""
     lstm = attrs["mode"] == "lstm"
     given = dict(zip(_bw_inputs(attrs), arrays))
     data, parameters, state = given["data"], given["parameters"], given["state"]
@@ -190,5 +196,5 @@ def _backward_rnn(xp, *arrays, **attrs):
     if cache is None:       # the forward ran elsewhere (or not in training): rerun it
         cache = C.forward(xp, data, parameters, state, cell, attrs, keep=True,
                           masks=masks)[3]
-    grads = C.backward(xp, heads, data, parameters, cache, attrs, masks)
+    grads = C.backward(xp, heads, data, parameters, cache, attrs, masks, need_data_grad)
     return grads if lstm else grads[:3]
