@@ -39,3 +39,8 @@ def test_copy_between_cpu_contexts():
     assert b is a
     c = a.copyto(mx.cpu_pinned(0))
     assert c.context == mx.cpu_pinned(0) and c.asnumpy().tolist() == [1, 2, 3]
+
+
+def test_default_ctx_class_property_is_deprecated():
+    with pytest.warns(DeprecationWarning):
+        assert mx.Context.default_ctx == mx.current_context()

@@ -54,6 +54,7 @@ _LAZY = {
     "callback": ("mxnet.callback", "mx-symbol"),
     "monitor": ("mxnet.monitor", "mx-symbol"),
     "mon": ("mxnet.monitor", "mx-symbol"),
+    "rnn": ("mxnet.rnn", "mx-symbol"),
     "visualization": ("mxnet.visualization", "mx-symbol"),
     "viz": ("mxnet.visualization", "mx-symbol"),
     "kvstore": ("mxnet.kvstore", "mx-kvstore"),

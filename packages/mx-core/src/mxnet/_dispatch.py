@@ -3,8 +3,10 @@
 Everything here runs once per operator call; keep it short and measure it
 (``bench/dispatch.py``) after any change.
 """
+from . import _pending_errors as _pending
+from ._pending_errors import PENDING as _PENDING
 from .autograd import STATE, Node
-from .base import MXNetError
+from .base import KernelError, MXNetError
 from .context import Context, current_context
 
 __all__ = ["invoke", "call_op"]
@@ -36,17 +38,28 @@ def invoke(op, inputs, attrs, out=None, ctx=None, all_outputs=False):
             kwargs["rng"] = backend.rng(ctx.device_id)
     else:
         kwargs = attrs
+    pending = _PENDING and _pending.first_error(inputs)   # an input's kernel failed
     try:
         res = fwd(backend.xp, *[x._data for x in inputs], **kwargs)
-    except (ValueError, TypeError, IndexError) as err:
-        raise MXNetError(f"Operator {op.name}: {err} (input shapes "
-                         f"{[x.shape for x in inputs]})") from err
+    except KernelError as err:
+        res = _pending.placeholders(op, inputs, attrs, backend.xp, err)
+        pending = err
+    except (ValueError, TypeError, IndexError, MXNetError) as err:
+        if pending:     # computing on a failed input's stand-in data: keep its error
+            res = _pending.placeholders(op, inputs, attrs, backend.xp, pending)
+        elif isinstance(err, MXNetError):
+            raise
+        else:
+            raise MXNetError(f"Operator {op.name}: {err} (input shapes "
+                             f"{[x.shape for x in inputs]})") from err
     if type(res) is tuple or type(res) is list:
         outs = [_wrap(r, ctx) for r in res]
         datas = tuple(res)
     else:
         outs = [_wrap(res, ctx)]
         datas = (res,)
+    if pending and not _pending.mark(datas, pending):
+        raise pending
     if STATE.recording and op.grad_fn is not None:
         for x in inputs:
             if x._node is not None:
@@ -85,6 +98,8 @@ def _assign_out(op, outs, out):
         if STATE.recording:
             check_inplace_write(t, o._node is not None and any(t is x for x in o._node.inputs))
         t._data[...] = o._data
+        if _PENDING:
+            _pending.copy_error(o._data, t._data)
         if o._node is not None or STATE.recording:
             # outside record() a write keeps the target's autograd entry (a marked
             # variable updated by sgd_update(w, g, out=w) stays marked), as in MXNet

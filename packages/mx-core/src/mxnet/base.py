@@ -17,6 +17,16 @@ class MXNetError(RuntimeError):
     """Error raised by MXNet operations, file readers and argument checks."""
 
 
+class KernelError(MXNetError):
+    """An operator failure MXNet only finds when the kernel runs (a sampler's invalid
+    parameter, for instance).
+
+    As in MXNet's asynchronous engine, the call itself returns; the error is raised
+    when a result (or anything computed from it) is read or waited for, or by
+    ``mx.nd.waitall()``.
+    """
+
+
 class NotImplementedForSymbol(MXNetError):
     """Raised when a function that only exists for NDArray is called on a Symbol."""
 
@@ -72,3 +82,50 @@ def _as_list(obj):
 
 def is_number(x):
     return isinstance(x, numbers.Number) or isinstance(x, np.generic)
+
+
+# -- class properties (``Context.default_ctx``, ``NameManager.current``...) ----------------
+class _MXClassPropertyDescriptor:
+    """A property of the class itself: read on the class, and assignable on it when
+    the class uses :class:`_MXClassPropertyMetaClass`."""
+
+    def __init__(self, fget, fset=None):
+        self.fget = fget
+        self.fset = fset
+
+    def __get__(self, obj, cls=None):
+        return self.fget.__get__(obj, type(obj) if cls is None else cls)()
+
+    def __set__(self, obj, value):
+        if self.fset is None:
+            raise AttributeError("can't set attribute")
+        cls = obj if isinstance(obj, type) else type(obj)
+        return self.fset.__get__(obj, cls)(value)
+
+    def setter(self, func):
+        self.fset = func if isinstance(func, (classmethod, staticmethod)) \
+            else classmethod(func)
+        return self
+
+
+class _MXClassPropertyMetaClass(type):
+    """Routes ``Cls.name = value`` to the setter of a class property ``name``."""
+
+    def __setattr__(cls, key, value):
+        prop = cls.__dict__.get(key)
+        if isinstance(prop, _MXClassPropertyDescriptor):
+            prop.__set__(cls, value)
+            return
+        super().__setattr__(key, value)
+
+
+def classproperty(func):
+    """Decorator: a read-only (until ``.setter``) property of the class."""
+    if not isinstance(func, (classmethod, staticmethod)):
+        func = classmethod(func)
+    return _MXClassPropertyDescriptor(func)
+
+
+def with_metaclass(meta, *bases):
+    """A base class with metaclass ``meta`` (six's helper, which MXNet's code uses)."""
+    return meta("_with_metaclass_base", bases or (object,), {})

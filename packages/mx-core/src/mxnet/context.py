@@ -1,7 +1,8 @@
 """Devices: ``mx.cpu()``, ``mx.gpu(i)``, ``with mx.Context(...)``."""
 import threading
+import warnings
 
-from .base import MXNetError
+from .base import MXNetError, _MXClassPropertyMetaClass, classproperty
 from .plugins._manager import define_registry, get_registry
 from ._backends import BackendRegistry
 
@@ -16,7 +17,7 @@ _DEVSTR2TYPE = {v: k for k, v in _DEVTYPE2STR.items()}
 _BACKEND_OF = {"cpu": "cpu", "cpu_pinned": "cpu", "cpu_shared": "cpu", "gpu": "gpu"}
 
 
-class Context:
+class Context(metaclass=_MXClassPropertyMetaClass):
     """A device: its type (``"cpu"``, ``"gpu"``, ...) and its index.
 
     Used as a context manager it becomes the default device of array creation.
@@ -25,7 +26,7 @@ class Context:
     __slots__ = ("device_typeid", "device_id", "_old_ctx", "_backend")
     devtype2str = _DEVTYPE2STR
     devstr2type = _DEVSTR2TYPE
-    _default = threading.local()
+    _default = threading.local()       # per thread: each thread has its own default
 
     def __init__(self, device_type, device_id=0):
         if isinstance(device_type, Context):
@@ -74,6 +75,19 @@ class Context:
 
     def __exit__(self, *exc):
         Context._default.value = self._old_ctx
+
+    @classproperty
+    def default_ctx(cls):
+        # MXNet 1.9.1 compat: a deprecated class property, readable and assignable
+        warnings.warn("Context.default_ctx has been deprecated. Please use "
+                      "Context.current_context() instead.", DeprecationWarning, stacklevel=3)
+        return current_context()
+
+    @default_ctx.setter
+    def default_ctx(cls, value):
+        warnings.warn("Context.default_ctx has been deprecated. Please use "
+                      "Context.current_context() instead.", DeprecationWarning, stacklevel=3)
+        cls._default.value = value
 
     def empty_cache(self):
         """Release cached device memory (a no-op on the CPU)."""

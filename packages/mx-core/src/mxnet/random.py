@@ -23,7 +23,9 @@ def seed(seed_state, ctx="all"):
     """
     if not isinstance(seed_state, integer_types) or isinstance(seed_state, bool):
         raise ValueError("seed_state must be int")
-    seed_state = int(seed_state)
+    # MXNet 1.9.1 compat: the seed passes through a C int, so any int is accepted and
+    # seeds equal modulo 2**32 give the same numbers
+    seed_state = int(seed_state) & 0xFFFFFFFF
     if isinstance(ctx, str) and ctx == "all":
         from .plugins._manager import get_registry
         registry = get_registry("backends")

@@ -1,13 +1,12 @@
 """``mx.util``: numpy-shape semantics switches and small helpers clients import."""
 import functools
+import threading
 
 from .ndarray import ndarray as _nd
 
 __all__ = ["is_np_shape", "set_np_shape", "np_shape", "use_np_shape", "is_np_array",
            "np_array", "use_np_array", "set_np", "reset_np", "use_np", "getenv", "setenv",
            "makedirs"]
-
-_NP_ARRAY = [False]
 
 
 def is_np_shape():
@@ -16,10 +15,13 @@ def is_np_shape():
 
 
 def set_np_shape(active):
-    """Turn numpy shape semantics on or off; returns the previous state."""
+    """Turn numpy shape semantics on or off; returns the previous state.
+
+    ``active=2`` is MXNet's global level, under which files saved without numpy
+    shape semantics still load."""
     prev = _nd._NP_SHAPE[0]
-    _nd._NP_SHAPE[0] = bool(active)
-    return prev
+    _nd._NP_SHAPE[0] = 2 if active == 2 and not isinstance(active, bool) else bool(active)
+    return bool(prev)
 
 
 class np_shape:
@@ -54,31 +56,46 @@ def use_np_shape(func):
     return np_shape(True)(func)
 
 
-def is_np_array():
-    return _NP_ARRAY[0]
+class _NumpyArrayScope:
+    """The numpy-array flag of the current thread: a scope, and (here) a decorator.
 
+    ``np_array(active)`` returns one; ``_NumpyArrayScope._current.value`` is the
+    scope in force (per thread, as in MXNet).
+    """
 
-class np_array:
-    """Scope (and decorator) with the numpy-array flag set to ``active``."""
+    _current = threading.local()
 
-    def __init__(self, active=True):
-        self._active = active
-        self._prev = None
+    def __init__(self, is_np_array):  # noqa: F811 (MXNet's argument name)
+        self._old_scope = None
+        self._is_np_array = is_np_array
 
     def __enter__(self):
-        self._prev = _NP_ARRAY[0]
-        _NP_ARRAY[0] = bool(self._active)
+        if not hasattr(_NumpyArrayScope._current, "value"):
+            _NumpyArrayScope._current.value = _NumpyArrayScope(False)
+        self._old_scope = _NumpyArrayScope._current.value
+        _NumpyArrayScope._current.value = self
         return self
 
     def __exit__(self, *exc):
-        _NP_ARRAY[0] = self._prev
+        _NumpyArrayScope._current.value = self._old_scope
 
     def __call__(self, fn):
         @functools.wraps(fn)
         def wrapped(*args, **kwargs):
-            with np_array(self._active):
+            with _NumpyArrayScope(self._is_np_array):
                 return fn(*args, **kwargs)
         return wrapped
+
+
+def is_np_array():
+    """Whether the numpy-array flag is on in this thread."""
+    scope = getattr(_NumpyArrayScope._current, "value", None)
+    return bool(getattr(scope, "_is_np_array", False))
+
+
+def np_array(active=True):
+    """A scope (or decorator) with the numpy-array flag set to ``active``."""
+    return _NumpyArrayScope(active)
 
 
 def use_np_array(func):
@@ -94,7 +111,7 @@ def use_np_array(func):
 def set_np(shape=True, array=True, dtype=False):
     """Numpy semantics on (as ``mx.npx.set_np``): shapes, and the array flag."""
     set_np_shape(shape)
-    _NP_ARRAY[0] = bool(array)
+    _NumpyArrayScope._current.value = _NumpyArrayScope(bool(array))
 
 
 def reset_np():

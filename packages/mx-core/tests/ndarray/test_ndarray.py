@@ -92,8 +92,8 @@ def test_transpose_copies_like_mxnet():
     t = a.T
     t[0, 1] = 100
     assert a.asnumpy().tolist() == [[1, 2], [3, 4]]
-    with pytest.raises(MXNetError):
-        mx.nd.zeros((2, 2, 2)).T
+    # MXNet 1.9.1: every axis reversed for higher ranks, the array itself below 2-D
+    assert mx.nd.zeros((2, 3, 4)).T.shape == (4, 3, 2)
 
 
 def test_wait_and_waitall():
@@ -107,7 +107,9 @@ def test_from_numpy_shares_memory_and_dlpack_round_trip():
     x = mx.nd.from_numpy(a)
     x[0] = 9
     assert a[0] == 9
-    assert mx.nd.from_numpy(a[::2], zero_copy=True).asnumpy().tolist() == [9, 2]
+    with pytest.raises(ValueError, match="c-contiguous"):
+        mx.nd.from_numpy(a[::2], zero_copy=True)
+    assert mx.nd.from_numpy(a[::2], zero_copy=False).asnumpy().tolist() == [9, 2]
     y = mx.nd.from_dlpack(x.to_dlpack_for_read())
     assert y.asnumpy().tolist() == [9, 1, 2, 3]
     with pytest.raises(TypeError):

@@ -22,7 +22,9 @@ def _raw(name):
 
 
 def _load(buf, np_shape=False):
-    with mx.util.np_shape(np_shape):
+    # numpy shape semantics at MXNet's global level (2), where V2 records load too and
+    # their headers are parsed
+    with mx.util.np_shape(2 if np_shape else False):
         return mx.nd.load_frombuffer(buf)
 
 

@@ -6,10 +6,11 @@ from . import ndarray as _nd_module
 from ._gen import install, make_function, modules_of
 from .ndarray import NDArray, array, empty, waitall
 from ._cached_op import CachedOp  # noqa: F401
+from . import _views
 from .. import _dispatch
 from .._ops.registry import OpRegistry
 from ..base import numeric_types
-from ..context import current_context
+from ..context import Context, current_context
 from ..plugins._manager import define_registry, get_registry
 
 __all__ = ["NDArray", "array", "empty", "zeros", "ones", "full", "arange", "eye",
@@ -20,7 +21,7 @@ __all__ = ["NDArray", "array", "empty", "zeros", "ones", "full", "arange", "eye"
            "load_frombuffer", "onehot_encode", "split_v2", "histogram"]
 
 _METHODS = (
-    "abs", "sign", "flatten", "expand_dims", "tile", "transpose", "flip", "depth_to_space",
+    "abs", "sign", "tile", "transpose", "flip", "depth_to_space",
     "space_to_depth", "diag", "sum", "nansum", "prod", "nanprod", "mean", "max", "min",
     "norm", "round", "rint", "fix", "floor", "ceil", "trunc", "sin", "cos", "tan",
     "arcsin", "arccos", "arctan", "degrees", "radians", "sinh", "cosh", "tanh", "arcsinh",
@@ -28,7 +29,7 @@ _METHODS = (
     "cbrt", "rcbrt", "square", "reciprocal", "relu", "sigmoid", "softmax", "log_softmax",
     "softmin", "argmax", "argmax_channel", "argmin", "clip", "sort", "argsort", "topk",
     "take", "one_hot", "pick", "split", "split_v2", "slice", "slice_axis", "slice_like",
-    "swapaxes", "squeeze", "repeat", "pad", "zeros_like", "ones_like", "broadcast_axes",
+    "swapaxes", "repeat", "pad", "zeros_like", "ones_like", "broadcast_axes",
     "broadcast_to", "broadcast_like", "reshape_like", "shape_array", "size_array",
 )
 
@@ -263,22 +264,38 @@ from .utils import load, load_frombuffer, save  # noqa: E402
 
 # -- zero-copy interchange ------------------------------------------------------------
 def from_numpy(ndarray, zero_copy=True):
-    """An NDArray over a NumPy array's memory (a copy when not C-contiguous)."""
+    """An NDArray from a NumPy array.
+
+    With ``zero_copy`` (the default) the NDArray uses the NumPy array's memory, and, as
+    in MXNet, the NumPy array becomes read-only (the NDArray owns the data from then
+    on); that needs a C-contiguous array. Without it the data is copied.
+    """
     if not isinstance(ndarray, np.ndarray):
         raise TypeError(f"from_numpy expects a numpy.ndarray, got {type(ndarray).__name__}")
-    data = ndarray if zero_copy and ndarray.flags["C_CONTIGUOUS"] else \
-        np.ascontiguousarray(ndarray).copy()
-    return _nd_module._wrap(data, current_context())
+    ctx = Context("cpu", 0)
+    if not zero_copy:
+        return _nd_module._wrap(np.array(ndarray, copy=True, order="C"), ctx)
+    if not ndarray.flags["C_CONTIGUOUS"]:
+        raise ValueError("Only c-contiguous arrays are supported for zero-copy")
+    ndarray.flags["WRITEABLE"] = False
+    return _nd_module._wrap(_views.writable_alias(ndarray), ctx)
 
 
 def from_dlpack(dlpack):
-    """An NDArray sharing the memory of a DLPack-capable object (NumPy, CuPy, torch...)."""
-    return _nd_module._wrap(np.from_dlpack(dlpack), current_context())
+    """An NDArray sharing the memory of a DLPack capsule (what ``to_dlpack_for_read``
+    and ``torch.utils.dlpack.to_dlpack`` return) or of a DLPack-capable host array."""
+    if type(dlpack).__name__ == "PyCapsule":
+        dlpack = _views.Capsule(dlpack)
+    data = np.from_dlpack(dlpack)
+    if not data.flags.writeable:        # NumPy marks imported memory read-only
+        data = _views.writable_alias(data)
+    return _nd_module._wrap(data, Context("cpu", 0))
 
 
 def to_dlpack_for_read(data):
-    """The array as a DLPack capsule-producing object (its backend array)."""
-    return data._data
+    """A DLPack capsule sharing the array's memory (consumed by one ``from_dlpack``)."""
+    data.wait_to_read()
+    return data._data.__dlpack__()
 
 
 to_dlpack_for_write = to_dlpack_for_read

@@ -42,6 +42,10 @@ _V3_REFUSED = ("ndarray was saved in np shape semantics, must be loaded in the s
                "semantics. Please turn on np shape semantics in Python using "
                "`with np_shape(True)` or decorator `use_np_shape` to scope the code of "
                "loading the ndarray.")
+_V2_REFUSED = ("ndarray was not saved in np shape semantics, but being loaded in np shape "
+               "semantics. Please turn off np shape semantics in Python using "
+               "`with np_shape(False)` to scope the code of loading the ndarray.")
+_NP_SHAPE_GLOBAL = 2          # set_np_shape(2): MXNet's "GlobalOn" level
 
 
 class Record(NamedTuple):
@@ -182,6 +186,11 @@ def _read_record(r, np_shape):
         r.fail(f"unknown storage type {stype_id}")
     sshape = r.shape("storage shape") if stype != "default" else None
     shape = r.shape("shape")
+    if magic == V2_MAGIC and np_shape and np_shape != _NP_SHAPE_GLOBAL and 0 in shape:
+        # MXNet 1.9.1 compat: it refuses every legacy-shape record under a scoped
+        # np_shape(True); one with a 0 dimension is really ambiguous (0 meant "unknown"
+        # before numpy shapes), so that one is refused here too
+        raise MXNetError(f"{r.source}: {_V2_REFUSED}")
     if magic == V2_MAGIC and not shape:
         r.fail("the array has no shape (an uninitialised array was saved)")
     _device(r)

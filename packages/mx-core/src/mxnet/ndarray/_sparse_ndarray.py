@@ -9,7 +9,7 @@ they are read.
 import numpy as np
 
 from .. import _dispatch
-from ..base import MXNetError, integer_types
+from ..base import MXNetError, integer_types, numeric_types
 from ..context import Context
 from . import _sparse_storage as _ss
 from .ndarray import NDArray, array as _dense_array
@@ -19,10 +19,19 @@ __all__ = ["BaseSparseNDArray", "CSRNDArray", "RowSparseNDArray", "cast_storage"
 _DENSE = NDArray.__dict__["_data"]     # the base class's slot: the cached dense copy
 
 
+def _refuse_invalid(arr):
+    # MXNet 1.9.1 compat: arrays built from inconsistent components exist (check_format
+    # reports them); here using one raises instead of reading out of bounds
+    if arr._problem is not None:
+        raise MXNetError(f"{arr.stype}: {arr._problem} (the array was created from "
+                         f"inconsistent components; see check_format())")
+
+
 def _get_dense(self):
     try:
         return _DENSE.__get__(self)
     except AttributeError:
+        _refuse_invalid(self)
         host = _ss.densify(self.stype, self._shape, self._dtype, self._parts)
         dense = self._ctx.backend.asarray(host, self._dtype, self._ctx.device_id)
         _DENSE.__set__(self, dense)
@@ -32,12 +41,13 @@ def _get_dense(self):
 class BaseSparseNDArray(NDArray):
     """The base class of an NDArray stored in a sparse storage format."""
 
-    __slots__ = ("_shape", "_dtype", "_parts")
+    __slots__ = ("_shape", "_dtype", "_parts", "_problem")
     _data = property(_get_dense, _DENSE.__set__)
 
     # -- components ------------------------------------------------------------------
     def _storage_parts(self):
         """Host parts ``(values, aux...)``, re-derived if the dense copy was changed."""
+        _refuse_invalid(self)
         try:
             dense = _DENSE.__get__(self)
         except AttributeError:
@@ -118,6 +128,7 @@ class BaseSparseNDArray(NDArray):
         try:
             dense = _DENSE.__get__(self)
         except AttributeError:
+            _refuse_invalid(self)
             return _ss.densify(self.stype, self._shape, self._dtype, self._parts)
         return np.array(self._ctx.backend.to_numpy(dense), copy=True)
 
@@ -158,12 +169,21 @@ class BaseSparseNDArray(NDArray):
                             f"{other.stype}")
         return other
 
+    def detach(self):
+        """The same stored components, cut off from the recorded graph."""
+        return _from_parts(self.stype, self._shape, self._dtype, self._storage_parts(),
+                           self._ctx)
+
     def reshape(self, *shape, **kwargs):
         raise MXNetError(f"reshape is not supported for {type(self).__name__}")
 
     def check_format(self, full_check=True):
-        """Raise MXNetError when the stored components are inconsistent."""
-        problem = _ss.validate(self.stype, self._shape, self._storage_parts())
+        """Raise MXNetError when the stored components are inconsistent; with
+        ``full_check`` also when indices are not in ascending order."""
+        problem = self._problem or _ss.validate(self.stype, self._shape,
+                                                self._storage_parts())
+        if not problem and full_check:
+            problem = _ss.unsorted(self.stype, self._parts)
         if problem:
             raise MXNetError(f"check_format: {problem}")
 
@@ -180,6 +200,38 @@ class BaseSparseNDArray(NDArray):
         self._set_parts(_ss.from_dense(self.stype, np.ascontiguousarray(host)))
 
     __setitem__ = _assign_all
+
+
+def _scalar_keeps_storage(name):
+    """NDArray's ``name`` operator, but with a scalar operand the result keeps the
+    sparse storage when the operation maps 0 to 0 (MXNet's sparse scalar kernels:
+    ``x * 2``, ``x + 0``, ``x > 0.5`` stay sparse; ``x + 1``, ``x == 0`` become dense)."""
+    dense_op = getattr(NDArray, name)
+
+    def method(self, other):
+        out = dense_op(self, other)
+        if not isinstance(other, numeric_types) or out.stype != "default" or \
+                out._node is not None:      # recorded: the dense result carries the tape
+            return out
+        zero = _dense_array(np.zeros(1, dtype=self._dtype), ctx=self._ctx, dtype=self._dtype)
+        if dense_op(zero, other).asnumpy()[0] != 0:
+            return out
+        return cast_storage(out, self.stype)
+    method.__name__ = name
+    return method
+
+
+for _name in ("__add__", "__radd__", "__sub__", "__mul__", "__rmul__", "__truediv__",
+              "__div__", "__eq__", "__ne__", "__gt__", "__ge__", "__lt__", "__le__"):
+    setattr(BaseSparseNDArray, _name, _scalar_keeps_storage(_name))
+
+
+def _negative(self):
+    return self * -1.0
+
+
+BaseSparseNDArray.__neg__ = _negative
+BaseSparseNDArray.__hash__ = NDArray.__hash__    # __eq__ above would unset it
 
 
 class CSRNDArray(BaseSparseNDArray):
@@ -249,6 +301,7 @@ def _from_parts(stype, shape, dtype, parts, ctx):
     arr._shape = tuple(int(d) for d in shape)
     arr._dtype = np.dtype(dtype)
     arr._parts = tuple(parts)
+    arr._problem = None
     return arr
 
 
@@ -261,10 +314,11 @@ def _rebuild(stype, shape, dtype, parts, ctx_str):
 
 
 def _checked(stype, shape, dtype, parts, ctx):
-    problem = _ss.validate(stype, shape, parts)
-    if problem:
-        raise MXNetError(f"{stype}: {problem}")
-    return _from_parts(stype, shape, dtype, parts, ctx)
+    """A sparse array from user components; inconsistent ones are kept but marked, as
+    MXNet creates them (``check_format`` reports the problem, using it raises)."""
+    arr = _from_parts(stype, shape, dtype, parts, ctx)
+    arr._problem = _ss.validate(stype, shape, parts)
+    return arr
 
 
 def cast_storage(data, stype):

@@ -53,6 +53,23 @@ def validate(stype, shape, parts):
     return f"unknown storage type {stype!r}"
 
 
+def unsorted(stype, parts):
+    """A message when the (valid) indices are out of order, else None."""
+    if stype == "row_sparse":
+        indices = parts[1]
+        if indices.size > 1 and bool(np.any(np.diff(indices) <= 0)):
+            return "row_sparse indices must be in strictly ascending order"
+        return None
+    _, indptr, indices = parts
+    steps = np.diff(indices)
+    # a step down is allowed only where a new row starts
+    row_starts = np.zeros(indices.shape[0], dtype=bool)
+    row_starts[indptr[1:-1][indptr[1:-1] < indices.shape[0]]] = True
+    if indices.size > 1 and bool(np.any((steps <= 0) & ~row_starts[1:])):
+        return "csr indices must be in strictly ascending order within each row"
+    return None
+
+
 def _check_range(idx, bound, what):
     if not np.issubdtype(idx.dtype, np.integer):
         return f"{what} must be integers, got {idx.dtype.name}"

@@ -6,9 +6,12 @@ they run on every backend and are recorded by autograd.
 import numpy as np
 
 from .. import _dispatch
+from .. import _pending_errors as _pending
+from .._pending_errors import PENDING as _PENDING
 from ..autograd import STATE, Leaf, Node
 from ..base import MXNetError, integer_types, numeric_types
 from ..context import Context, current_context
+from . import _views
 
 __all__ = ["NDArray", "array", "empty", "waitall"]
 
@@ -95,13 +98,16 @@ class NDArray:
 
     @property
     def T(self):
-        if self.ndim > 2:
-            raise MXNetError("Only 2D matrix is allowed to be transposed")
+        """A transposed copy (the array itself when it has fewer than 2 dimensions)."""
+        if self.ndim < 2:
+            return self
         return self.transpose()
 
     # -- conversion ------------------------------------------------------------------
     def asnumpy(self):
         """A NumPy copy of the data (blocks until it is computed)."""
+        if _PENDING:
+            _pending.raise_for(self._data)
         return np.array(self._ctx.backend.to_numpy(self._data), copy=True)
 
     def __array__(self, dtype=None, copy=None):
@@ -153,6 +159,9 @@ class NDArray:
     def __reduce__(self):
         return (_rebuild, (self.asnumpy(), str(self._ctx)))
 
+    __getstate__ = _views.getstate
+    __setstate__ = _views.setstate
+
     def astype(self, dtype, copy=True):
         """A copy with elements cast to ``dtype`` (self when already so and not copy)."""
         if not copy and np.dtype(dtype) == self._data.dtype:
@@ -171,12 +180,16 @@ class NDArray:
                 raise MXNetError(f"copyto: shape mismatch, source {self.shape} vs "
                                  f"destination {other.shape}")
             other._data[...] = _move(self._data, self._ctx, other._ctx, other._data.dtype)
+            if _PENDING:
+                _pending.copy_error(self._data, other._data)
             return other
         if isinstance(other, Context):
             data = _move(self._data, self._ctx, other, self._data.dtype)
             if data is self._data:
                 data = data.copy()
             out = _wrap(data, other)
+            if _PENDING:
+                _pending.copy_error(self._data, data)
             if STATE.recording and self._node is not None:
                 _record_copy(self, out)
             return out
@@ -201,7 +214,10 @@ class NDArray:
         return sparse.cast_storage(self, stype)
 
     def wait_to_read(self):
+        """Block until the data is computed; raises a failed kernel's error."""
         self._ctx.backend.synchronize(self._ctx.device_id)
+        if _PENDING:
+            _pending.raise_for(self._data)
 
     def wait_to_write(self):
         self.wait_to_read()
@@ -212,8 +228,13 @@ class NDArray:
         if grad_req not in ("write", "add", "null"):
             raise MXNetError(f"attach_grad: grad_req must be write, add or null, got "
                              f"{grad_req!r}")
-        xp = self._ctx.backend.xp
-        grad = _wrap(xp.zeros(self.shape, dtype=self._data.dtype), self._ctx)
+        stype = self.stype if stype is None else stype
+        if stype != "default":
+            from . import sparse
+            grad = sparse.zeros(stype, self.shape, ctx=self._ctx, dtype=self.dtype)
+        else:
+            xp = self._ctx.backend.xp
+            grad = _wrap(xp.zeros(self.shape, dtype=self._data.dtype), self._ctx)
         self._node = Leaf(grad, grad_req)
         self._index = 0
 
@@ -251,16 +272,36 @@ class NDArray:
         reverse = kwargs.pop("reverse", False)
         if kwargs:
             raise TypeError(f"reshape got unexpected arguments {sorted(kwargs)}")
-        return _op("Reshape")(self, shape=tuple(shape), reverse=reverse)
+        try:
+            out = _op("Reshape")(self, shape=tuple(shape), reverse=reverse)
+        except MXNetError as err:
+            if "cannot reshape array" not in str(err):
+                raise
+            # MXNet 1.9.1 compat: the method (not the operator) raises ValueError
+            raise ValueError(f"Cannot reshape array of size {self.size} into shape "
+                             f"{tuple(shape)}") from None
+        if out._data.base is None:      # the method returns a view, as MXNet's does
+            out._data = self._data.reshape(out.shape)
+        return out
+
+    flatten = _views.flatten
+    squeeze = _views.squeeze
+    expand_dims = _views.expand_dims
+    _basic_indexing_slice_is_contiguous = staticmethod(_views.basic_slice_is_contiguous)
 
     # -- indexing --------------------------------------------------------------------
     def __getitem__(self, key):
         key = _index_key(key)
         if STATE.recording and self._node is not None:
-            return _op("_index")(self, key=key, np_shape=_NP_SHAPE[0])
+            return _op("_index")(self, key=key, np_shape=bool(_NP_SHAPE[0]))
         data = self._data[key]
         if data.ndim == 0 and not _NP_SHAPE[0]:
             data = data.reshape((1,))
+        elif not data.flags.c_contiguous:
+            # MXNet 1.9.1 compat: only a contiguous region is returned as a view
+            data = data.copy()
+            if _PENDING:
+                _pending.copy_error(self._data, data)
         return _wrap(data, self._ctx)
 
     def __setitem__(self, key, value):
@@ -385,6 +426,8 @@ def _binary(lhs, rhs, array_op, scalar_op, _new=object.__new__):
         if array_op is None:
             raise TypeError(f"unsupported operand order for {scalar_op}")
         op = _OPS[array_op]
+        if _PENDING:        # a failed kernel's error travels on: the general path
+            return _dispatch.invoke(op, (lhs, rhs), _EMPTY)
         ld, rd = lhs._data, rhs._data
         if ld.dtype is not rd.dtype and ld.dtype != rd.dtype:
             raise MXNetError(f"Operator {op.name}: input dtypes differ: lhs is "
@@ -418,6 +461,8 @@ def _inplace(target, result):
     if STATE.recording:
         _dispatch.check_inplace_write(target, result._node is not None)
     target._data[...] = result._data
+    if _PENDING:
+        _pending.copy_error(result._data, target._data)
     if result._node is not None:
         target._node, target._index = result._node, result._index
     return target

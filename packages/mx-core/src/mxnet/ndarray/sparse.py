@@ -9,7 +9,7 @@ converting need: sparse operators are not implemented, dense ones see a dense co
 import numpy as np
 
 from .. import _dispatch
-from ..base import integer_types, numeric_types
+from ..base import MXNetError, integer_types, numeric_types
 from ..context import current_context
 from . import _sparse_storage as _ss
 from ._sparse_ndarray import (_CLASSES, BaseSparseNDArray, CSRNDArray, RowSparseNDArray,
@@ -17,7 +17,7 @@ from ._sparse_ndarray import (_CLASSES, BaseSparseNDArray, CSRNDArray, RowSparse
 from .ndarray import NDArray
 
 __all__ = ["BaseSparseNDArray", "CSRNDArray", "RowSparseNDArray", "csr_matrix",
-           "row_sparse_array", "zeros", "empty", "array", "cast_storage"]
+           "row_sparse_array", "zeros", "empty", "array", "cast_storage", "retain"]
 
 _STORAGE_AUX_TYPES = {"row_sparse": [np.int64], "csr": [np.int64, np.int64]}
 
@@ -171,3 +171,37 @@ def array(source_array, ctx=None, dtype=None):
         raise ValueError("Please use mx.nd.array to create an NDArray with source_array "
                          f"of type {type(source_array)}")
     raise ValueError(f"Unexpected source_array type: {type(source_array)}")
+
+
+def retain(data=None, indices=None, **kwargs):
+    """The rows of the RowSparseNDArray ``data`` listed in ``indices`` (others dropped)."""
+    if kwargs:
+        raise MXNetError(f"Operator _sparse_retain: unexpected arguments {sorted(kwargs)}; "
+                         f"its arguments are data, indices")
+    if not isinstance(data, RowSparseNDArray):
+        raise MXNetError(f"Operator _sparse_retain: data must be a RowSparseNDArray, got "
+                         f"storage type {getattr(data, 'stype', type(data).__name__)}")
+    return data.retain(indices)
+
+
+# MXNet 1.9.1 compat: the operators that have sparse kernels are also named here; the
+# dense operator runs (on a dense copy of sparse inputs), with the same results
+_SPARSE_CAPABLE = frozenset((
+    "ElementWiseSum", "Embedding", "FullyConnected", "LinearRegressionOutput",
+    "LogisticRegressionOutput", "MAERegressionOutput", "abs", "adam_update", "add", "add_n",
+    "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctanh", "broadcast_add",
+    "broadcast_div", "broadcast_minus", "broadcast_mul", "broadcast_plus", "broadcast_sub",
+    "cbrt", "ceil", "clip", "concat", "cos", "cosh", "degrees", "divide", "dot",
+    "elemwise_add", "elemwise_div", "elemwise_mul", "elemwise_sub", "exp", "expm1", "fix",
+    "floor", "ftrl_update", "gamma", "gammaln", "log", "log10", "log1p", "log2", "make_loss",
+    "mean", "multiply", "negative", "norm", "radians", "relu", "rint", "round", "rsqrt",
+    "sgd_mom_update", "sgd_update", "sigmoid", "sign", "sin", "sinh", "slice", "sqrt",
+    "square", "stop_gradient", "subtract", "sum", "tan", "tanh", "trunc", "where",
+    "zeros_like"))
+
+
+def __getattr__(name):
+    if name in _SPARSE_CAPABLE:
+        from .. import ndarray
+        return getattr(ndarray, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

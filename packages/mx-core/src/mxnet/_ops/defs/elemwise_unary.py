@@ -48,16 +48,20 @@ TABLE = {
     "cosh": (lambda xp, x: xp.cosh(x), lambda F, x, y, g: g * F.sinh(x), ()),
     "tanh": (lambda xp, x: xp.tanh(x), lambda F, x, y, g: g * (1 - y * y), ()),
     "arcsinh": (lambda xp, x: xp.arcsinh(x),
-                lambda F, x, y, g: g * F.rsqrt(x * x + 1), ()),
+                lambda F, x, y, g: g * _flipped_slope(F, F.rsqrt(x * x + 1)), ()),
     "arccosh": (lambda xp, x: xp.arccosh(x),
-                lambda F, x, y, g: g * F.rsqrt(x * x - 1), ()),
+                lambda F, x, y, g: g * _flipped_slope(F, F.rsqrt(x * x - 1)), ()),
     "arctanh": (lambda xp, x: xp.arctanh(x), lambda F, x, y, g: g / (1 - x * x), ()),
+    # the zeros_like(x) term keeps x in the gradient's graph (MXNet's backward op takes x),
+    # so a second-order gradient is zeros rather than "unreachable"
     "degrees": (lambda xp, x: xp.degrees(x),
-                lambda F, x, y, g: g * 57.29577951308232, ()),
+                lambda F, x, y, g: g * 57.29577951308232 + F.zeros_like(x), ()),
     "radians": (lambda xp, x: xp.radians(x),
-                lambda F, x, y, g: g * 0.017453292519943295, ()),
+                lambda F, x, y, g: g * 0.017453292519943295 + F.zeros_like(x), ()),
     "sigmoid": (lambda xp, x: _sigmoid(xp, x), lambda F, x, y, g: g * y * (1 - y), ()),
-    "relu": (lambda xp, x: xp.maximum(x, 0), lambda F, x, y, g: g * (x > 0), ()),
+    # MXNet 1.9.1 compat: relu (not Activation) passes NaN through to the gradient
+    "relu": (lambda xp, x: xp.maximum(x, 0),
+             lambda F, x, y, g: g * F.where(x == x, x > 0, x), ()),
     "softsign": (lambda xp, x: x / (1 + xp.abs(x)),
                  lambda F, x, y, g: g / F.square(1 + F.abs(x)), ()),
     "floor": (lambda xp, x: xp.floor(x), lambda F, x, y, g: F.zeros_like(x), ()),
@@ -81,6 +85,15 @@ TABLE = {
     "_digamma": (lambda xp, x: _narrow(xp, _special.digamma(xp, x), x.dtype),
                  lambda F, x, y, g: g * F._internal._trigamma(x), ()),
 }
+
+
+def _flipped_slope(F, r):
+    """Value r, derivative -dr/dx.
+
+    MXNet 1.9.1 compat: the second derivatives of arcsinh and arccosh carry the wrong
+    sign in MXNet (``+x / (x^2 +- 1)^1.5``), and its own tests assert that value.
+    """
+    return 2 * F.BlockGrad(r) - r
 
 
 def _narrow(xp, y, dtype):

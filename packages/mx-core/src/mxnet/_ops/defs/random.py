@@ -11,7 +11,7 @@ seed (``mx.random.seed``) reproduces the numbers on that device.
 """
 import math
 
-from ...base import MXNetError
+from ...base import KernelError, MXNetError
 from ..infer import check_shape
 from ..params import Any, Bool, DType, Float, Int, Shape
 from ..registry import register
@@ -45,9 +45,9 @@ def _draw_dtype(dtype):
     return "float64" if dtype == "float64" else "float32"
 
 
-def _require(ok, op_name, text):
+def _require(ok, op_name, text, error=MXNetError):
     if not ok:
-        raise MXNetError(f"Operator {op_name}: {text}")
+        raise error(f"Operator {op_name}: {text}")
 
 
 # -- samplers: rng, xp, parameters (scalars or arrays broadcastable to size), size -------
@@ -159,7 +159,7 @@ def _declare_random(dist):
     def forward(xp, *, shape, ctx, dtype, rng, **values):
         args = [values[n] for n in names]
         ok, text = check(*args)
-        _require(ok, op_name, text)
+        _require(ok, op_name, text, KernelError)     # MXNet checks in the kernel
         _require(shape, op_name, "the output shape is not given (pass shape=...)")
         return sampler(xp, rng, tuple(shape), _draw_dtype(dtype), *args).astype(
             _out_dtype(dtype))
@@ -173,9 +173,10 @@ def _declare_random(dist):
     def forward_like(xp, data, *, rng, **values):
         args = [values[n] for n in names]
         ok, text = check(*args)
-        _require(ok, op_name + "_like", text)
+        _require(ok, op_name + "_like", text, KernelError)
         _require(data.dtype.kind == "f", op_name + "_like",
-                 f"this operation only supports floating point types, not {data.dtype}")
+                 f"this operation only supports floating point types, not {data.dtype}",
+                 KernelError)
         return sampler(xp, rng, data.shape, _draw_dtype(data.dtype.name),
                        *args).astype(data.dtype)
     forward_like.__doc__ = doc[:-1] + ", with the shape and dtype of ``data``."
@@ -202,7 +203,9 @@ def _declare_random(dist):
         return out.astype(_out_dtype(dtype))
     forward_multi.__doc__ = ("Concurrent sampling from several distributions, one per "
                              "element of the parameter arrays: " + doc[0].lower() + doc[1:])
-    multi = register(f"_sample_{dist}", inputs=names, shape=_multi_shape,
+    # MXNet 1.9.1 compat: sample_normal's inputs are mu and sigma (random_normal: loc, scale)
+    multi_names = ("mu", "sigma") if dist == "normal" else names
+    multi = register(f"_sample_{dist}", inputs=multi_names, shape=_multi_shape,
                      dtype=_attr_dtype("float32"),
                      aliases=(f"sample_{dist}",),
                      params=(Shape("shape", (), "Shape to be sampled from each random "
@@ -226,7 +229,7 @@ for _dist in _DISTS:
 def random_randint(xp, *, low, high, shape, ctx, dtype, rng):
     """Draw random integers uniformly from [low, high)."""
     _require(high >= low, "_random_randint", f"low must be less or equal to high "
-             f"(low={low}, high={high})")
+             f"(low={low}, high={high})", KernelError)
     _require(high > low, "_random_randint", f"the interval [{low}, {high}) is empty")
     _require(shape, "_random_randint", "the output shape is not given (pass shape=...)")
     dtype = dtype or "int32"
