@@ -129,6 +129,9 @@ def reshape_target(src, shape, reverse=False, op_name="Reshape"):
         elif code == -3:
             out.append(src[i] * src[i + 1]); i += 2
         elif code == -4:
+            if k + 2 >= len(shape):
+                raise MXNetError(f"Operator {op_name}: -4 in {shape} needs the two "
+                                 "dimensions to split into after it")
             d1, d2 = shape[k + 1], shape[k + 2]
             whole = src[i]
             if d1 == -1:
@@ -161,18 +164,9 @@ def reshape_target(src, shape, reverse=False, op_name="Reshape"):
 
 
 def _reverse_codes(shape):
-    """Reverse a code list keeping each -4 group's (d1, d2) pair in order."""
-    groups, k = [], 0
-    shape = tuple(shape)
-    while k < len(shape):
-        if shape[k] == -4:
-            groups.append((-4, shape[k + 2], shape[k + 1])); k += 3
-        else:
-            groups.append((shape[k],)); k += 1
-    out = []
-    for g in reversed(groups):
-        out.extend(g)
-    return tuple(out)
+    """MXNet 1.9.1 compat: ``reverse`` reverses the code list as a whole, so a -4 reads
+    the two codes that preceded it in the original order (``(16, 4, -4)``)."""
+    return tuple(shape)[::-1]
 
 
 def errstate(xp, **kwargs):

@@ -82,7 +82,9 @@ class OpDef:
         self.param_order = tuple(p.name for p in params)
         self._num_outputs = num_outputs
         self._visible_outputs = visible_outputs
-        self.aux = tuple(aux)
+        # aux: names, or f(attrs) -> names where they depend on the parameters (Custom)
+        self.aux_filter = aux if callable(aux) else None
+        self.aux = () if callable(aux) else tuple(aux)
         self.varargs = varargs
         self.shape_rule = shape
         self.dtype_rule = dtype
@@ -116,6 +118,10 @@ class OpDef:
         return fn
 
     # -- queries -------------------------------------------------------------------
+    def aux_names(self, attrs):
+        """Names of the inputs that are auxiliary states for these parameters."""
+        return tuple(self.aux_filter(attrs)) if self.aux_filter else self.aux
+
     def input_names(self, attrs):
         if self.input_filter is not None:        # wins over varargs (Custom)
             return tuple(self.input_filter(attrs))

@@ -60,11 +60,18 @@ def _minmax_grad(F, inputs, outputs, ograds, axis, keepdims, exclude):
     return (g * (x == y),)
 
 
-max_op = _reducer("max", lambda xp, x, axes: x.max(axis=axes) if x.size else x.sum(axes),
-                  aliases=("max_axis",))
+def _extremum(name):
+    def kernel(xp, x, axes):
+        if not x.size:      # MXNet 1.9.1 checks this even when axes keep a zero-size dim
+            raise MXNetError(f"Operator {name}: Reduction input's size should > 0, got "
+                             f"shape {x.shape}")
+        return getattr(x, name)(axis=axes)
+    return kernel
+
+
+max_op = _reducer("max", _extremum("max"), aliases=("max_axis",))
 max_op.gradient(_minmax_grad)
-min_op = _reducer("min", lambda xp, x, axes: x.min(axis=axes) if x.size else x.sum(axes),
-                  aliases=("min_axis",))
+min_op = _reducer("min", _extremum("min"), aliases=("min_axis",))
 min_op.gradient(_minmax_grad)
 
 

@@ -7,6 +7,7 @@ forward wraps the arrays as NDArrays and calls the user's ``CustomOp.forward``; 
 operator instance it used is kept (weakly, with the first output) so that the
 gradient calls the same instance's ``backward``, as MXNet does.
 """
+import contextlib
 import weakref
 
 import numpy as np      # dtype names <-> types for the user's infer_type, not compute
@@ -43,6 +44,10 @@ def _prop(attrs):
 def _input_names(attrs):
     prop = _prop(attrs)
     return list(prop.list_arguments()) + list(prop.list_auxiliary_states())
+
+
+def _aux_names(attrs):
+    return list(_prop(attrs).list_auxiliary_states())
 
 
 def _num_outputs(attrs):
@@ -118,6 +123,7 @@ def _context_of(xp, arrays):
 
 @register("Custom", inputs=("data",), params=(Str("op_type"),), varargs=_COUNT,
           any_params=True, input_filter=_input_names, num_outputs=_num_outputs,
+          aux=_aux_names,
           output_names=_output_names,
           shape=_shape_rule, dtype=_dtype_rule)
 def custom(xp, *data, is_train, **attrs):
@@ -142,13 +148,25 @@ def custom(xp, *data, is_train, **attrs):
     in_data = [_wrap(d, ctx) for d in data[:n_args]]
     aux = [_wrap(d, ctx) for d in data[n_args:]]      # written in place by the user
     out_data = [_wrap(xp.zeros(s, dtype=t), ctx) for s, t in zip(out_shapes, out_dtypes)]
-    with autograd.pause(train_mode=is_train):
+    with autograd.pause(train_mode=is_train), _user_code(attrs["op_type"], "forward"):
         op.forward(is_train=is_train, req=["write"] * len(out_data), in_data=in_data,
                    out_data=out_data, aux=aux)
     outs = tuple(o._data for o in out_data)
     if outs:
         _remember(outs[0], (op, n_args))
     return outs if len(outs) != 1 else outs[0]
+
+
+@contextlib.contextmanager
+def _user_code(op_type, what):
+    """MXNet reports any exception of the user's Python code as an MXNetError."""
+    try:
+        yield
+    except MXNetError:
+        raise
+    except Exception as err:    # noqa: BLE001  (whatever the user's code raised)
+        raise MXNetError(f"Custom operator {op_type!r}: {what} raised "
+                         f"{type(err).__name__}: {err}") from err
 
 
 def _remember(array, state):
@@ -172,7 +190,8 @@ def _(F, inputs, outputs, ograds, **attrs):
     out_data = [_wrap(o._data, o._ctx) for o in outputs]
     out_grad = [_wrap(g._data, g._ctx) for g in ograds]
     in_grad = [F.zeros(x.shape, ctx=x.context, dtype=x.dtype) for x in in_data]
-    with autograd.pause(train_mode=autograd.is_training()):
+    with autograd.pause(train_mode=autograd.is_training()), \
+            _user_code(attrs.get("op_type", "?"), "backward"):
         op.backward(req=["write"] * n_args, out_grad=out_grad, in_data=in_data,
                     out_data=out_data, in_grad=in_grad, aux=aux)
     return in_grad + [None] * len(aux)

@@ -27,6 +27,14 @@ def _cmp(fn):
     return forward
 
 
+def _mod_grads(F, a, b, y, g):
+    # d(a mod b)/da = 1, d/db = -floor(a / b); MXNet 1.9.1 compat: 0 for integer dtypes
+    dtype = getattr(a, "dtype", "float32")
+    if getattr(dtype, "__name__", str(dtype)).startswith(("int", "uint")):
+        return F.zeros_like(a), F.zeros_like(b)
+    return g, -g * F.floor(a / b)
+
+
 def _zero_grads(F, inputs, outputs, ograds):
     return tuple(F.zeros_like(x) for x in inputs)
 
@@ -60,7 +68,7 @@ TABLE = {
             _grads(lambda F, a, b, y, g: (g / b, -g * a / (b * b))),
             (), ("elemwise_div", "_div", "_Div", "_scatter_elemwise_div")),
     "mod": (_mod,
-            _grads(lambda F, a, b, y, g: (g, -g * F.floor(a / b))),
+            _grads(_mod_grads),
             (), ("_mod", "_Mod")),
     "power": (lambda xp, a, b: xp.power(a, b),
               _grads(lambda F, a, b, y, g: (g * b * a ** (b - 1), g * y * F.log(a))),

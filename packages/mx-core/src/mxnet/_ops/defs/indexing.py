@@ -1,7 +1,7 @@
 """Indexing operators (MXNet's ``indexing_op.cc``): Embedding, take, batch_take,
 one_hot, gather_nd, scatter_nd and their scatter-add backward operators.
 """
-from ...base import MXNetError
+from ...base import KernelError, MXNetError
 from ..infer import normalize_axis
 from ..params import Bool, DType, Enum, Float, Int, Shape
 from ..registry import register
@@ -40,7 +40,8 @@ def _take_index(xp, indices, n, mode):
     if mode == "wrap":
         return xp.mod(idx, n)
     if mode == "raise" and bool(((idx < -n) | (idx >= n)).any()):
-        raise MXNetError(f"Operator take: index out of range for an axis of size {n}")
+        # MXNet checks in the kernel: the error surfaces when the result is read
+        raise KernelError(f"Operator take: index out of range for an axis of size {n}")
     return xp.clip(idx, 0, n - 1) if mode == "clip" else xp.mod(idx, n)
 
 
@@ -141,10 +142,22 @@ def _nd_key(xp, indices, shape):
     return tuple(idx[i] for i in range(m))
 
 
+class GatherNDIndexError(KernelError, IndexError):
+    """MXNet 1.9.1 compat: gather_nd's bound check raises Python's IndexError when the
+    result is read."""
+
+
 @register("gather_nd", inputs=("data", "indices"), shape=_gather_shape)
 def gather_nd(xp, data, indices):
     """``out[y_0..y_k] = data[indices[0, y], ..., indices[M-1, y], ...]``."""
-    return data[_nd_key(xp, indices, data.shape)]
+    key = _nd_key(xp, indices, data.shape)
+    for axis, idx in enumerate(key):
+        n = data.shape[axis]
+        bad = (idx < -n) | (idx >= n)
+        if bool(bad.any()):
+            raise GatherNDIndexError(f"index {int(idx[bad].reshape(-1)[0])} is out of bounds "
+                                     f"for axis {axis} with size {n}")
+    return data[key]
 
 
 @gather_nd.gradient

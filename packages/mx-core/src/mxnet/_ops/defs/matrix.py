@@ -8,11 +8,32 @@ from ..params import Any, Bool, DType, Float, Int, Optional, Shape
 from ..registry import register
 
 
+def _reshape_out(src, shape, reverse, target_shape, keep_highest):
+    if shape or not target_shape:
+        return reshape_target(src, shape, reverse)
+    # MXNet 1.9.1 compat: the deprecated target_shape; one 0 is inferred from the size,
+    # keep_highest keeps the input's first dimension
+    out = list(target_shape)
+    if keep_highest:
+        out[0] = src[0]
+    zeros = [i for i in range(1 if keep_highest else 0, len(out)) if out[i] == 0]
+    if len(zeros) == 1:
+        out[zeros[0]] = 1
+        size, rest = 1, 1
+        for d in src:
+            size *= d
+        for d in out:
+            rest *= d
+        out[zeros[0]] = size // rest
+    return reshape_target(src, tuple(out), False)
+
+
 def _reshape_shape(attrs, in_shapes):
     src = in_shapes[0]
     if src is None:
         return in_shapes, [None]
-    return in_shapes, [reshape_target(src, attrs["shape"], attrs["reverse"])]
+    return in_shapes, [_reshape_out(src, attrs["shape"], attrs["reverse"],
+                                    attrs["target_shape"], attrs["keep_highest"])]
 
 
 @register("Reshape", inputs=("data",), aliases=("reshape",),
@@ -23,8 +44,7 @@ def reshape(xp, data, *, shape, reverse, target_shape, keep_highest):
     """Reshapes the input array; 0 copies a dimension, -1 infers one, -2 copies the
     rest, -3 merges two, -4 splits one in two; ``reverse`` reads the codes from the right.
     """
-    target = reshape_target(data.shape, shape or target_shape, reverse)
-    return data.reshape(target)
+    return data.reshape(_reshape_out(data.shape, shape, reverse, target_shape, keep_highest))
 
 
 @reshape.gradient
@@ -258,8 +278,16 @@ def _(F, inputs, outputs, ograds, repeats, axis):   # sum the head gradient over
     return (F.sum(F.reshape(g, shape=shape), axis=axis + 1),)
 
 
+def _check_reps(reps):
+    from ...util import is_np_shape   # noqa: PLC0415  (util imports the operator tables)
+    if any(r < 0 or (r == 0 and not is_np_shape()) for r in reps):
+        raise MXNetError(f"Operator tile: reps {tuple(reps)} must be positive (0 only "
+                         "under np_shape)")
+
+
 def _tile_shape(src, attrs):
     reps = tuple(attrs["reps"])
+    _check_reps(reps)
     ndim = max(len(src), len(reps))
     src = (1,) * (ndim - len(src)) + src
     reps = (1,) * (ndim - len(reps)) + reps
@@ -269,6 +297,7 @@ def _tile_shape(src, attrs):
 @register("tile", inputs=("data",), params=(Shape("reps"),), shape=_out_shape(_tile_shape))
 def tile(xp, data, *, reps):
     """Repeats the whole array ``reps`` times along each axis (NumPy's tile)."""
+    _check_reps(reps)
     return xp.tile(data, reps) if reps else data.copy()
 
 

@@ -3,7 +3,7 @@ _slice_assign(_scalar) and _split_v2. Gradients scatter the head gradient back i
 zeros with ``_slice_assign``, which is itself differentiable.
 """
 from ...base import MXNetError
-from ..infer import normalize_axis
+from ..infer import normalize_axis, unknown_dim
 from ..params import Bool, Float, Int, Optional, Shape
 from ..registry import register
 
@@ -28,8 +28,9 @@ def _slice_shape(attrs, in_shapes):
     if src is None:
         return in_shapes, [None]
     key = _key(len(src), attrs["begin"], attrs["end"], attrs["step"])
-    out = [len(range(*k.indices(n))) for k, n in zip(key, src)] + list(src[len(key):])
-    return in_shapes, [tuple(out)]
+    # an unknown dimension (partial inference) stays unknown
+    out = [n if unknown_dim(n) else len(range(*k.indices(n))) for k, n in zip(key, src)]
+    return in_shapes, [tuple(out) + tuple(src[len(key):])]
 
 
 @register("slice", inputs=("data",), params=_SLICE_PARAMS, aliases=("crop",),
@@ -97,6 +98,9 @@ def _slice_axis_shape(attrs, in_shapes):
     src = in_shapes[0]
     if src is None:
         return in_shapes, [None]
+    axis = normalize_axis(attrs["axis"], len(src), "slice_axis")
+    if unknown_dim(src[axis]):
+        return in_shapes, [tuple(src)]
     axis, b, e = _axis_range(src, attrs["axis"], attrs["begin"], attrs["end"])
     return in_shapes, [tuple(src[:axis]) + (e - b,) + tuple(src[axis + 1:])]
 

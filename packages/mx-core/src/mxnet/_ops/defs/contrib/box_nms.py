@@ -37,7 +37,9 @@ def _nms_one(xp, rows, a):
     valid = scores > a["valid_thresh"]
     if a["id_index"] >= 0:
         ids = rows[:, a["id_index"]]
-        valid &= (ids != a["background_id"]) & (ids >= 0)
+        # MXNet 1.9.1 compat: only background_id marks a box invalid; with background_id=0
+        # a box of id -1 is kept.
+        valid &= ids != a["background_id"]
     order = xp.argsort(-scores, kind="stable")
     order = order[valid[order]]
     if a["topk"] > 0:

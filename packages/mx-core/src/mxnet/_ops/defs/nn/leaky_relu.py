@@ -36,6 +36,9 @@ def _gamma(gamma, ndim):
     """prelu's gamma broadcast along the channel axis (axis 1)."""
     if gamma.size == 1 or ndim < 2:
         return gamma.reshape((1,) * ndim if gamma.size == 1 else gamma.shape)
+    if gamma.ndim > 1:
+        # a multi-axis gamma lines up with data's leading axes (MXNet pads it on the right)
+        return gamma.reshape(gamma.shape + (1,) * (ndim - gamma.ndim))
     return gamma.reshape((1, -1) + (1,) * (ndim - 2))
 
 
@@ -100,6 +103,9 @@ def _backward_leaky_relu(xp, g, x, y, extra=None, *, act_type, slope, lower_boun
         contrib = g * xp.where(pos, 0, x)
         if extra.size == 1:
             dgam = contrib.sum().reshape(extra.shape)
+        elif extra.ndim > 1:
+            axes = tuple(i for i in range(x.ndim) if gam.shape[i] == 1 and x.shape[i] != 1)
+            dgam = contrib.sum(axis=axes, keepdims=True).reshape(extra.shape)
         else:
             dgam = contrib.sum(axis=(0,) + tuple(range(2, x.ndim)))
         return dx, dgam.astype(extra.dtype)
