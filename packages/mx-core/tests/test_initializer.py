@@ -119,29 +119,6 @@ def test_create_forms():
         mx.init.create("nosuch")
 
 
-def test_register_and_plugin_registry():
-    from mxnet.plugins import get_registry, hookimpl, register_plugin, reset
-
-    @mx.init.register
-    class MyInit(mx.init.Initializer):
-        def _init_weight(self, _, arr):
-            arr[:] = 7
-    assert (_fill(mx.init.create("myinit"), "a_weight", (2,)) == 7).all()
-
-    class Plugin:
-        @hookimpl
-        def mxnet_register_initializers(self, registry):
-            registry.add("sevens", MyInit)
-    register_plugin(Plugin(), name="test-init-plugin")
-    try:
-        assert isinstance(mx.init.create("sevens"), MyInit)
-        assert get_registry("initializers").get("xavier") is mx.init.Xavier
-    finally:
-        reset()
-    assert isinstance(mx.init.create("myinit"), MyInit)      # kept after a reset
-    with pytest.raises(MXNetError):
-        mx.init.register(object)
-
 
 def test_init_attr_overrides_and_global_init():
     desc = mx.init.InitDesc("fc_weight", attrs={"__init__": mx.init.Constant(3).dumps()})

@@ -175,3 +175,24 @@ def test_register_writes_the_registry(fresh_metric_registry):
             mx.metric.register(mx.metric.MSE, "always_user")
     finally:
         mx.metric._BUILTIN.pop("always_user", None)
+
+
+def test_sums_are_python_floats_as_under_numpy1():
+    # MXNet 1.9.1 ran on NumPy 1.x, where 0.0 + float32 gave float64: the metric values
+    # are plain floats there, not float32 scalars (NumPy 2 keeps float32)
+    pred, label = mx.nd.array([[0.5, 0.25]]), mx.nd.array([[0.75, 0.75]])
+    for name in ("mae", "mse", "rmse"):
+        metric = mx.metric.create(name)
+        metric.update([label], [pred])
+        value = metric.get()[1]
+        assert type(value) is float, (name, type(value))
+    mae = mx.metric.create("mae")
+    mae.update([label], [pred])
+    assert mae.get()[1] == 0.375
+
+
+def test_perplexity_ignored_count_is_float():
+    metric = mx.metric.Perplexity(ignore_label=1)
+    metric.update([mx.nd.array([0, 1, 0])], [mx.nd.array([[0.5, 0.5], [0.1, 0.9], [0.25, 0.75]])])
+    assert metric.num_inst == 2.0 and isinstance(metric.num_inst, float)
+    assert abs(metric.get()[1] - np.exp(-(np.log(0.5) + np.log(0.25)) / 2)) < 1e-6

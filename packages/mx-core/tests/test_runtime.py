@@ -76,3 +76,10 @@ def test_python_m_mxnet_info():
     res = subprocess.run([sys.executable, "-m", "mxnet", "info"], capture_output=True,
                          text=True, check=True)
     assert "Parts:" in res.stdout and "mx-core" in res.stdout
+
+
+def test_features_is_a_refreshed_singleton():
+    # MXNet 1.9.1: Features() is a singleton; ours also re-reads the state each call
+    first = runtime.Features()
+    assert runtime.Features() is first
+    assert list(first) == [f.name for f in runtime.feature_list()]

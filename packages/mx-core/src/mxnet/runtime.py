@@ -50,12 +50,22 @@ class Feature:
 class Features(collections.OrderedDict):
     """Features by name (``Features()["CUDA"].enabled``).
 
-    Unlike MXNet's compile-time singleton, each call looks again, so a backend
-    registered at run time shows up.
+    A singleton, as in MXNet (``Features() is Features()``); unlike MXNet's
+    compile-time list, each call looks again, so a backend registered at run time
+    shows up.
     """
 
+    instance = None
+
+    def __new__(cls):
+        if cls.instance is None:
+            cls.instance = super().__new__(cls)
+        return cls.instance
+
     def __init__(self):
-        super().__init__((f.name, f) for f in feature_list())
+        super().__init__()
+        self.clear()
+        self.update((f.name, f) for f in feature_list())
 
     def __repr__(self):
         return str(list(self.values()))

@@ -153,16 +153,25 @@ def test_optimizer_is_rejected(amp_on):
         amp.init_trainer(mx.optimizer.SGD())
 
 
-def test_convert_hybrid_block_keeps_norm_in_float32():
+def test_convert_hybrid_block_runs_the_graph_in_mixed_precision():
     gluon = pytest.importorskip("mxnet.gluon")
     net = gluon.nn.HybridSequential()
     net.add(gluon.nn.Dense(4, in_units=3), gluon.nn.BatchNorm(in_channels=4))
     net.initialize()
-    amp.convert_hybrid_block(net)
-    assert net[0].weight.data().dtype == np.float16
-    assert net[1].gamma.data().dtype == np.float32
-    out = net(mx.nd.ones((2, 3), dtype="float16"))
-    assert out.dtype == np.float16
+    with pytest.raises(RuntimeError, match="hybridize"):
+        amp.convert_hybrid_block(net)
+    net.hybridize()
+    x = mx.nd.array(np.arange(6).reshape(2, 3) / 6)
+    expected = net(x).asnumpy()
+    converted = amp.convert_hybrid_block(net, cast_optional_params=True)
+    params = converted.collect_params()
+    # Dense runs in float16 (its parameters stored so); BatchNorm keeps float32
+    assert params[net[0].weight.name].data().dtype == np.float16
+    assert params[net[1].gamma.name].data().dtype == np.float32
+    out = converted(x)          # float32 in, float32 out, as the original block
+    assert out.dtype == np.float32
+    np.testing.assert_allclose(out.asnumpy(), expected, atol=1e-2)
+    assert net[0].weight.data().dtype == np.float32     # the original is untouched
 
 
 def test_mx_contrib_namespace():

@@ -37,6 +37,9 @@ def test_decode_and_read():
 def test_decode_errors():
     with pytest.raises(MXNetError, match="Invalid image"):
         mx.img.imdecode(b"not an image")
+    # an empty buffer is MXNetError too (OpenCV itself would assert)
+    with pytest.raises(MXNetError):
+        mx.img.imdecode(b"", to_rgb=0)
     with pytest.raises(ValueError, match="bytes"):
         mx.img.imdecode("a string")
     with pytest.raises(MXNetError, match="cannot read"):

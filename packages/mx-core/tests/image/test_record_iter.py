@@ -53,12 +53,52 @@ def test_image_record_iter_shuffle_labels_and_errors():
     labels = next(it).label[0].asnumpy()
     assert sorted(labels.tolist()) == [0, 1, 2, 3, 4]
     assert [d.shape for d in it.provide_data] == [(5, 3, 8, 8)]
-    with pytest.raises(MXNetError, match="max_rotate_angle"):
+    with pytest.raises(MXNetError, match="random_resized_crop"):
         mx.io.ImageRecordIter(path_imgrec=str(DATA / "s.rec"), data_shape=(3, 8, 8),
-                              batch_size=1, max_rotate_angle=10)
-    with pytest.raises(MXNetError, match="unknown"):
+                              batch_size=1, random_resized_crop=True)
+    # MXNet 1.9.1 ignores arguments it does not know (its own tests pass and_mirror=...)
+    with pytest.warns(UserWarning, match="no_such_arg"):
         mx.io.ImageRecordIter(path_imgrec=str(DATA / "s.rec"), data_shape=(3, 8, 8),
-                              batch_size=1, no_such_arg=1)
+                              batch_size=1, no_such_arg=1, preprocess_threads=1)
     with pytest.raises(MXNetError, match="path_imgidx"):
         mx.io.ImageRecordIter(path_imgrec=str(DATA / "s.rec"), data_shape=(3, 8, 8),
                               batch_size=1, shuffle=True)
+
+
+_AUGS = dict(max_rotate_angle=10, max_shear_ratio=0.2, max_random_scale=1.3,
+             min_random_scale=0.9, max_aspect_ratio=0.2, pad=2, random_h=10, random_s=20,
+             random_l=20, max_random_contrast=0.3, max_random_illumination=3)
+
+
+def _batches(**kwargs):
+    it = mx.io.ImageRecordIter(path_imgrec=str(DATA / "s.rec"), data_shape=(3, 8, 8),
+                               batch_size=5, preprocess_threads=1, **kwargs)
+    return [b.data[0].asnumpy() for b in it]
+
+
+def test_augmentations_are_seeded_and_change_the_images():
+    plain = _batches()
+    first = _batches(seed_aug=3, **_AUGS)
+    assert all(np.array_equal(a, b) for a, b in zip(first, _batches(seed_aug=3, **_AUGS)))
+    assert not all(np.array_equal(a, b) for a, b in zip(first, _batches(seed_aug=4, **_AUGS)))
+    assert not all(np.array_equal(a, b) for a, b in zip(first, plain))
+    assert all(a.shape == (5, 3, 8, 8) and np.isfinite(a).all() for a in first)
+
+
+def test_fixed_rotation_is_deterministic():
+    # rotate=<angle> replaces the random angle: no randomness left, the same every run;
+    # 180 degrees about the centre (MXNet's matrix) flips both axes, one pixel shifted
+    plain = _batches()[0]
+    turned = _batches(rotate=180)[0]
+    assert np.array_equal(turned, _batches(rotate=180, seed_aug=9)[0])
+    assert not np.array_equal(turned, plain)
+    assert turned.min() >= 0 and turned.max() <= 255
+
+
+def test_contrast_and_illumination_are_affine_per_image():
+    plain = _batches(mean_r=100, mean_g=100, mean_b=100)[0]
+    bright = _batches(mean_r=100, mean_g=100, mean_b=100, max_random_illumination=5,
+                      seed_aug=1)[0]
+    diff = bright - plain
+    for image in diff:     # one offset per image, within the range
+        assert np.allclose(image, image.flat[0], atol=1e-4) and abs(image.flat[0]) <= 5

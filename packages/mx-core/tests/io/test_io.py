@@ -90,7 +90,10 @@ def test_ndarrayiter_layout_and_errors():
     with pytest.raises(ValueError, match="last_batch_handle"):
         mx.io.NDArrayIter(np.zeros((3, 1)), last_batch_handle="keep")
     with pytest.raises(ValueError, match="samples"):
-        mx.io.NDArrayIter(np.zeros((3, 1)), np.zeros(4))
+        mx.io.NDArrayIter(np.zeros((3, 1)), np.zeros(2))
+    # MXNet accepts a label longer than the data and batches it by the data's rows
+    longer = mx.io.NDArrayIter(np.zeros((3, 1)), np.arange(4), batch_size=1)
+    assert [b.label[0].asnumpy().tolist() for b in longer] == [[0], [1], [2]]
 
 
 def test_datadesc_and_databatch():
@@ -276,3 +279,31 @@ def test_libsvmiter_label_file_and_errors(tmp_path):
     with pytest.raises(MXNetError, match="line 2"):
         mx.io.LibSVMIter(data_libsvm=str(tmp_path / "bad.libsvm"), data_shape=(3,),
                          batch_size=2)
+
+
+def test_backend_iters_return_single_arrays(tmp_path):
+    # CSVIter/LibSVMIter/MNISTIter/ImageRecordIter are MXNet's C++ iterators: their
+    # getdata/getlabel give one NDArray and getindex a uint64 NumPy array.
+    path = tmp_path / "d.csv"
+    path.write_text("1,2\n3,4\n5,6\n")
+    it = mx.io.CSVIter(data_csv=str(path), data_shape=(2,), batch_size=2)
+    assert isinstance(it, mx.io.MXDataIter)
+    next(it)
+    assert isinstance(it.getdata(), mx.nd.NDArray)
+    assert it.getdata().asnumpy().tolist() == [[1, 2], [3, 4]]
+    assert it.getlabel().asnumpy().tolist() == [0, 0]
+    assert it.getindex().dtype == np.uint64 and it.getpad() == 0
+    next(it)
+    assert it.getdata().asnumpy().tolist() == [[5, 6], [1, 2]] and it.getpad() == 1
+
+
+def test_ndarrayiter_accepts_scipy_csr():
+    spsp = pytest.importorskip("scipy.sparse")
+    dense = np.array([[0, 1.0], [2, 0], [0, 0], [3, 4]])
+    with pytest.raises(NotImplementedError):
+        mx.io.NDArrayIter({"data": spsp.csr_matrix(dense)}, dense[:, 0], 2)
+    it = mx.io.NDArrayIter({"data": spsp.csr_matrix(dense)}, None, 2,
+                           last_batch_handle="discard")
+    batches = [b.data[0] for b in it]
+    assert [b.stype for b in batches] == ["csr", "csr"]
+    assert np.array_equal(np.concatenate([b.asnumpy() for b in batches]), dense)

@@ -73,36 +73,6 @@ def test_registry_names_match_mxnet():
         mx.optimizer.create("nosuchopt")
 
 
-def test_plugin_registry_and_register():
-    from mxnet.plugins import get_registry, hookimpl, register_plugin, reset
-
-    class MyOpt(mx.optimizer.SGD):
-        pass
-
-    class Plugin:
-        @hookimpl
-        def mxnet_register_optimizers(self, registry):
-            registry.add("pluginsgd", MyOpt)
-
-    plugin = register_plugin(Plugin(), name="test-optimizer-plugin")
-    try:
-        assert isinstance(mx.optimizer.create("PluginSGD"), MyOpt)
-        assert get_registry("optimizers").get("sgd") is mx.optimizer.SGD
-    finally:
-        reset()
-    assert "pluginsgd" not in mx.optimizer.Optimizer.opt_registry
-    del plugin
-
-    @mx.optimizer.register
-    class Registered(mx.optimizer.SGD):
-        pass
-    assert isinstance(mx.optimizer.create("registered"), Registered)
-    reset()                              # a fresh registry keeps registered classes
-    assert mx.optimizer.Optimizer.opt_registry["registered"] is Registered
-    with pytest.warns(UserWarning, match="overriding existing optimizer"):
-        mx.optimizer.register(type("Registered", (mx.optimizer.SGD,), {}))
-
-
 def test_lr_mult_wd_mult():
     opt = mx.optimizer.SGD(learning_rate=0.5, wd=0.1,
                            param_idx2name={0: "fc_weight", 1: "fc_bias", 2: "x_gamma"})
@@ -371,3 +341,35 @@ def test_corrupt_state_records_raise():
     upd = mx.optimizer.get_updater(mx.optimizer.create("sgd"))
     with pytest.raises(MXNetError, match="cannot read"):
         upd.set_states(b"\x80\x04garbage")
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sgld_noise_is_mx_random_normal(dtype):
+    # MXNet draws SGLD's noise with mx.random.normal(0, sqrt(lr)) in the weight's dtype,
+    # so a seeded update is reproducible against the same draw.
+    weight = mx.nd.array(np.linspace(-1, 1, 12).reshape(3, 4), dtype=dtype)
+    grad = mx.nd.array(np.linspace(0.5, -0.5, 12).reshape(3, 4), dtype=dtype)
+    lr, wd = 0.01, 0.03
+    opt = mx.optimizer.SGLD(learning_rate=lr, wd=wd)
+    mx.random.seed(7)
+    noise = mx.random.normal(0, np.sqrt(lr), shape=(3, 4), dtype=dtype).asnumpy()
+    w, g = weight.asnumpy(), grad.asnumpy()
+    expected = w - lr / 2 * (g + wd * w) + noise
+    mx.random.seed(7)
+    opt.update(0, weight, grad, None)
+    np.testing.assert_allclose(weight.asnumpy(), expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("scale", [0.0, float("nan"), float("inf")])
+def test_adamw_update_skips_zero_and_nonfinite_scale(scale):
+    # MXNet 1.9.1 skips the AdamW step (weight and moments untouched) when the
+    # rescale_grad array holds 0, NaN or Inf: dynamic loss scaling relies on it.
+    weight, grad = mx.nd.ones((2, 2)), mx.nd.ones((2, 2))
+    mean, var = mx.nd.zeros((2, 2)), mx.nd.zeros((2, 2))
+    rescale = mx.nd.array([scale])
+    mx.nd.contrib.adamw_update(weight, grad, mean, var, rescale, out=weight,
+                               eta=1.0, lr=1.0, wd=0.1)
+    mx.nd.contrib.multi_adamw_update([weight], [grad], [mean], [var], rescale,
+                                     out=[weight], etas=[1.0], lrs=[1.0], wds=[0.1])
+    assert weight.asnumpy().tolist() == [[1, 1], [1, 1]]
+    assert mean.asnumpy().sum() == 0 and var.asnumpy().sum() == 0

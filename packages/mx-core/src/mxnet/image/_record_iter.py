@@ -1,8 +1,13 @@
 """ImageRecordIter (``mx.io.ImageRecordIter``): MXNet's C++ image record iterator, in Python.
 
-Covers the common path: decode, ``resize`` (shorter edge), center or random crop to
-``data_shape``, random mirror, ``(x - mean) / std * scale``, MXNet's round-robin batching.
-The C++ iterator's other augmentations are refused with a clear error.
+Covers the default C++ augmenter: decode, ``resize`` (shorter edge), a random affine warp
+(``max_rotate_angle``, ``rotate``, ``max_shear_ratio``, ``min/max_random_scale``,
+``min/max_aspect_ratio``, ``min/max_img_size``), ``pad``, center or random crop to
+``data_shape``, an HLS jitter (``random_h/s/l``), random mirror, and
+``((x - mean) * contrast + illumination) / std * scale`` (``max_random_contrast``,
+``max_random_illumination``), with MXNet's round-robin batching. The random-resized-crop
+family (``random_resized_crop``, ``min/max_crop_size``, ``min/max_random_area``,
+``brightness``...) and ``mean_img`` are refused with a clear error.
 
 Batches are decoded by ``min(preprocess_threads, cpu_count)`` worker processes (in this
 process when that is 1), up to ``prefetch_buffer`` batches ahead; the batches are the same
@@ -10,34 +15,31 @@ whatever the number of workers.
 """
 import collections
 import os
+import warnings
 import weakref
 
 import numpy as np
 
 from .. import recordio
 from ..base import MXNetError
+from ..io import _image_aug as _aug
 from ..io._image_decode import BatchDecoder, batch_seed, record_offsets
 from ..io._loader import _BatchLoader
 from ..io._worker_pool import OrderedWorkerPool
-from ..io.io import CurrentBatchIter, DataBatch, DataDesc
+from ..io.io import DataBatch, DataDesc, MXDataIter
 from ..ndarray import array
 
 __all__ = ["ImageRecordIter"]
 
 # C++ augmentation parameters this iterator does not implement, with their defaults.
-_UNSUPPORTED = {"max_rotate_angle": 0, "max_aspect_ratio": 0.0, "min_aspect_ratio": None,
-                "max_shear_ratio": 0.0, "max_crop_size": -1, "min_crop_size": -1,
-                "max_random_scale": 1.0, "min_random_scale": 1.0, "max_random_area": 1.0,
-                "min_random_area": 1.0, "max_img_size": 1e10, "min_img_size": 0.0,
-                "random_resized_crop": False, "brightness": 0.0, "contrast": 0.0,
-                "saturation": 0.0, "pca_noise": 0.0, "random_h": 0, "random_s": 0,
-                "random_l": 0, "rotate": -1, "pad": 0, "mean_img": "",
-                "max_random_contrast": 0.0, "max_random_illumination": 0.0}
+_UNSUPPORTED = {"max_crop_size": -1, "min_crop_size": -1, "max_random_area": 1.0,
+                "min_random_area": 1.0, "random_resized_crop": False, "brightness": 0.0,
+                "contrast": 0.0, "saturation": 0.0, "pca_noise": 0.0, "mean_img": ""}
 _IGNORED = ("verbose", "ctx", "device_id", "shuffle_chunk_size", "shuffle_chunk_seed",
-            "fill_value", "aug_seq")
+            "aug_seq")
 
 
-class ImageRecordIter(CurrentBatchIter):
+class ImageRecordIter(MXDataIter):
     """Iterates over a RecordIO file of packed images (`recordio.pack_img`) in batches.
 
     Parameters
@@ -68,6 +70,11 @@ class ImageRecordIter(CurrentBatchIter):
         Output ``(x - mean) / std * scale``.
     inter_method : int
         Interpolation of the resizes (see `mx.image.imresize`).
+    max_rotate_angle, rotate, max_shear_ratio, min_random_scale, max_random_scale,
+    min_aspect_ratio, max_aspect_ratio, min_img_size, max_img_size, pad, fill_value,
+    random_h, random_s, random_l, max_random_contrast, max_random_illumination
+        MXNet's default augmenter (see the module docstring), drawn from the same
+        seeded generator as the crop and mirror.
     dtype : str, optional
         ``uint8``/``int8`` return raw pixels; default float32.
     num_parts, part_index : int
@@ -88,7 +95,7 @@ class ImageRecordIter(CurrentBatchIter):
                  label_name="softmax_label", preprocess_threads=4, prefetch_buffer=4,
                  seed_aug=None, **kwargs):
         super().__init__(int(batch_size))
-        _check_kwargs(kwargs)
+        aug = _augmenter(kwargs)
         data_shape = tuple(int(d) for d in data_shape)
         if len(data_shape) != 3 or data_shape[0] not in (1, 3):
             raise MXNetError(f"ImageRecordIter: data_shape must be (1 or 3, H, W), "
@@ -103,7 +110,7 @@ class ImageRecordIter(CurrentBatchIter):
         self._decoder = BatchDecoder(
             path_imgrec, data_shape, resize, inter_method, rand_crop, rand_mirror,
             (mean_r, mean_g, mean_b), (std_r, std_g, std_b), scale, self.dtype,
-            self.label_width, _read_labels(path_imglist) if path_imglist else None)
+            self.label_width, _read_labels(path_imglist) if path_imglist else None, aug)
         workers = min(int(preprocess_threads), os.cpu_count() or 1)
         self._prefetch = max(1, int(prefetch_buffer))
         self._pool = (OrderedWorkerPool(self._decoder, workers, "ImageRecordIter",
@@ -227,17 +234,23 @@ def _record_offsets(path_imgrec, path_imgidx, shuffle, num_parts, part_index):
     return keys
 
 
-def _check_kwargs(kwargs):
+def _augmenter(kwargs):
+    """The Augmenter of the augmentation arguments in ``kwargs`` (None if none is on)."""
     for name in _IGNORED:
         kwargs.pop(name, None)
+    params = {k: kwargs.pop(k) for k in list(kwargs) if k in _aug.DEFAULTS}
     bad = sorted(k for k, v in kwargs.items()
                  if k in _UNSUPPORTED and v != _UNSUPPORTED[k])
-    unknown = sorted(k for k in kwargs if k not in _UNSUPPORTED)
     if bad:
         raise MXNetError(f"ImageRecordIter: augmentation {bad} is not implemented here; "
                          "use mx.image.ImageIter with aug_list for custom augmentation")
+    unknown = sorted(k for k in kwargs if k not in _UNSUPPORTED)
     if unknown:
-        raise MXNetError(f"ImageRecordIter: unknown arguments {unknown}")
+        # MXNet 1.9.1 compat: the C++ iterator ignores arguments it does not know
+        warnings.warn(f"ImageRecordIter: ignoring unknown arguments {unknown}", stacklevel=3)
+    if all(v == _aug.DEFAULTS[k] for k, v in params.items()):
+        return None
+    return _aug.Augmenter(**params)
 
 
 def _read_labels(path):

@@ -37,8 +37,10 @@ def _nd(values, like=None):
 
 def _decode(buf, flag, to_rgb, what):
     cv2 = _cv2()
-    img = cv2.imdecode(np.frombuffer(buf, dtype=np.uint8),
-                       cv2.IMREAD_COLOR if flag else cv2.IMREAD_GRAYSCALE)
+    raw = np.frombuffer(buf, dtype=np.uint8)
+    # OpenCV asserts (cv2.error) on an empty buffer; MXNet reports it as MXNetError
+    img = cv2.imdecode(raw, cv2.IMREAD_COLOR if flag else cv2.IMREAD_GRAYSCALE) \
+        if raw.size else None
     if img is None:
         raise MXNetError(f"Decoding failed. Invalid image file ({what}).")
     if img.ndim == 2:

@@ -5,10 +5,10 @@ from . import io, utils
 from ._csv import CSVIter
 from ._libsvm import LibSVMIter
 from ._mnist import MNISTIter
-from .io import DataBatch, DataDesc, DataIter, PrefetchingIter, ResizeIter
+from .io import DataBatch, DataDesc, DataIter, MXDataIter, PrefetchingIter, ResizeIter
 from ._ndarray_iter import NDArrayIter
 
-__all__ = ["DataDesc", "DataBatch", "DataIter", "NDArrayIter", "ResizeIter",
+__all__ = ["DataDesc", "DataBatch", "DataIter", "MXDataIter", "NDArrayIter", "ResizeIter",
            "PrefetchingIter", "CSVIter", "LibSVMIter", "MNISTIter", "ImageRecordIter", "io",
            "utils"]
 

@@ -6,7 +6,7 @@ import numpy as np
 from ..base import MXNetError
 from ..ndarray import array
 from ._loader import _BatchLoader
-from .io import CurrentBatchIter, DataBatch, DataDesc
+from .io import DataBatch, DataDesc, MXDataIter
 
 __all__ = ["CSVIter"]
 
@@ -46,7 +46,7 @@ def _load_csv(path, shape, what):
     return np.concatenate(rows) if rows else np.zeros((0,) + shape)
 
 
-class CSVIter(CurrentBatchIter):
+class CSVIter(MXDataIter):
     """Iterates over a CSV file (or a folder of them) in batches.
 
     Each row is one example, reshaped to ``data_shape``. Without ``label_csv`` all

@@ -61,7 +61,7 @@ class BatchDecoder:
 
     def __init__(self, path_imgrec, data_shape, resize=-1, inter_method=1, rand_crop=False,
                  rand_mirror=False, mean=(0, 0, 0), std=(1, 1, 1), scale=1.0,
-                 dtype="float32", label_width=1, imglist=None):
+                 dtype="float32", label_width=1, imglist=None, aug=None):
         self.path = os.fspath(path_imgrec)
         self.data_shape = tuple(data_shape)
         self.resize, self.inter = int(resize), int(inter_method)
@@ -74,6 +74,7 @@ class BatchDecoder:
         self.raw = self.dtype in (np.uint8, np.int8)
         self.label_width = int(label_width)
         self.imglist = imglist
+        self.aug = aug          # an _image_aug.Augmenter, or None
         self._reader = None
 
     def __getstate__(self):
@@ -111,12 +112,20 @@ class BatchDecoder:
             new_h, new_w = ((self.resize * h // w, self.resize) if h > w
                             else (self.resize, self.resize * w // h))
             img = self._resized(img, new_w, new_h, rng)
+        if self.aug is not None:
+            img = self.aug.geometric(img, rng, lambda im, w, h: self._interp(im, w, h, rng))
         img = self._crop(img, rng)
+        if self.aug is not None:
+            img = self.aug.color(img, rng)
         if self.rand_mirror and rng.random() < 0.5:
             img = img[:, ::-1]
         if self.raw:
             return img.transpose(2, 0, 1)
-        img = (img.astype(np.float32) - self.mean) / self.std * self.scale
+        img = img.astype(np.float32) - self.mean
+        if self.aug is not None:
+            contrast, illumination = self.aug.contrast_illumination(rng)
+            img = img * contrast + illumination
+        img = img / self.std * self.scale
         return img.transpose(2, 0, 1)
 
     def _crop(self, img, rng):
@@ -139,14 +148,15 @@ class BatchDecoder:
     def _resized(self, img, w, h, rng):
         """`mx.image.imresize` with ``inter_method`` (9: by direction, 10: random)."""
         import cv2
+        res = cv2.resize(img, (int(w), int(h)), interpolation=self._interp(img, w, h, rng))
+        return res[:, :, None] if res.ndim == 2 else res
 
+    def _interp(self, img, w, h, rng):
+        """The OpenCV interpolation of ``inter_method`` (9: by direction, 10: random)."""
         from ..image.image import _get_interp_method
         if self.inter == 10:
-            interp = int(rng.integers(0, 5))
-        else:
-            interp = _get_interp_method(self.inter, (img.shape[0], img.shape[1], h, w))
-        res = cv2.resize(img, (int(w), int(h)), interpolation=interp)
-        return res[:, :, None] if res.ndim == 2 else res
+            return int(rng.integers(0, 5))
+        return _get_interp_method(self.inter, (img.shape[0], img.shape[1], h, w))
 
     def _label(self, header):
         label = header.label

@@ -6,7 +6,7 @@ from ..ndarray import array
 from ..ndarray import sparse
 from ._csv import _csv_files, _parse_shape
 from ._loader import _BatchLoader
-from .io import CurrentBatchIter, DataBatch, DataDesc
+from .io import DataBatch, DataDesc, MXDataIter
 
 __all__ = ["LibSVMIter"]
 
@@ -48,7 +48,7 @@ def _csr(rows, dim):
     return sparse.csr_matrix((data, indices, indptr), shape=(len(rows), dim), dtype="float32")
 
 
-class LibSVMIter(CurrentBatchIter):
+class LibSVMIter(MXDataIter):
     """Iterates over a LibSVM file (zero-based feature indices) in CSR batches.
 
     Each line is ``label index:value index:value ...``. Without ``label_libsvm`` the

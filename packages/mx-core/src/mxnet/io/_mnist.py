@@ -6,7 +6,7 @@ import numpy as np
 
 from ..base import MXNetError
 from ..ndarray import array
-from .io import CurrentBatchIter, DataBatch, DataDesc
+from .io import DataBatch, DataDesc, MXDataIter
 
 __all__ = ["MNISTIter"]
 
@@ -59,7 +59,7 @@ def _read_idx(path, magic, what):
     return np.frombuffer(raw, np.uint8, int(np.prod(shape)), head).reshape(shape)
 
 
-class MNISTIter(CurrentBatchIter):
+class MNISTIter(MXDataIter):
     """Iterates over the MNIST dataset (uncompressed idx files).
 
     Pixels are scaled by 1/256; the last incomplete batch is dropped; ``shuffle`` orders

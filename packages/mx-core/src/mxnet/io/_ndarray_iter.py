@@ -57,8 +57,10 @@ class NDArrayIter(DataIter):
                                       "`last_batch_handle` set to `discard`.")
         self.layout = layout
         self.idx = np.arange(self.data[0][1].shape[0])
+        # MXNet 1.9.1 compat: a source longer than the data is allowed (batches
+        # slice it by the data's indices); a shorter one could never be batched
         for name, arr in self.data + self.label:
-            if arr.shape[0] != self.idx.shape[0]:
+            if arr.shape[0] < self.idx.shape[0]:
                 raise ValueError(f"NDArrayIter: {name!r} has {arr.shape[0]} samples, "
                                  f"{self.data[0][0]!r} has {self.idx.shape[0]}")
         self.shuffle = shuffle

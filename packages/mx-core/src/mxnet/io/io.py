@@ -2,9 +2,11 @@
 import threading
 from collections import namedtuple
 
+import numpy as np
+
 from ..base import mx_real_t
 
-__all__ = ["DataDesc", "DataBatch", "DataIter", "ResizeIter", "PrefetchingIter",
+__all__ = ["DataDesc", "DataBatch", "DataIter", "MXDataIter", "ResizeIter", "PrefetchingIter",
            "NDArrayIter"]
 
 
@@ -133,6 +135,23 @@ class CurrentBatchIter(DataIter):
 
     def getpad(self):
         return self.current_batch.pad
+
+
+class MXDataIter(CurrentBatchIter):
+    """The interface of MXNet's C++ iterators (CSVIter, LibSVMIter, MNISTIter,
+    ImageRecordIter): ``getdata``/``getlabel`` return the batch's single array, not a
+    list, and ``getindex`` a uint64 NumPy array."""
+
+    def getdata(self):
+        return self.current_batch.data[0]
+
+    def getlabel(self):
+        label = self.current_batch.label
+        return label[0] if label else None
+
+    def getindex(self):
+        index = self.current_batch.index
+        return None if index is None else np.asarray(index, dtype=np.uint64)
 
 
 class ResizeIter(DataIter):

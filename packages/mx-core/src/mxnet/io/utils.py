@@ -36,12 +36,22 @@ def _init_data(data, allow_empty, default_name):
         if isinstance(value, NDArray):
             out[key] = value
             continue
+        if _is_scipy_csr(value):
+            from ..ndarray import sparse
+            out[key] = sparse.array(value)
+            continue
         try:
             out[key] = array(value)
         except Exception as err:
             raise TypeError(f"Invalid type '{type(value)}' for {key}, should be NDArray, "
                             "numpy.ndarray or h5py.Dataset") from err
     return sorted(out.items())
+
+
+def _is_scipy_csr(value):
+    # Duck-typed so that SciPy stays optional, as in MXNet.
+    return type(value).__module__.startswith("scipy.sparse") and \
+        getattr(value, "format", None) == "csr"
 
 
 def _has_instance(data, dtype):

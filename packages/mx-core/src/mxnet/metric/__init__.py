@@ -110,6 +110,10 @@ class EvalMetric:
         self.sum_metric = 0.0
 
     def _add(self, value, count):
+        # MXNet 1.9.1 compat: under NumPy 1.x ``0.0 + float32`` promoted to float64, so
+        # the sums were Python-float-like; NumPy 2 would keep float32 (NEP 50).
+        if isinstance(value, numpy.generic):
+            value = value.item()
         self.sum_metric += value
         self.global_sum_metric += value
         self.num_inst += count

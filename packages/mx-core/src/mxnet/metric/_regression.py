@@ -45,7 +45,7 @@ class Perplexity(EvalMetric):
             prob = numpy.take_along_axis(pred, index, axis).squeeze(axis)
             if self.ignore_label is not None:
                 ignore = (label.reshape(rest) == self.ignore_label).astype(prob.dtype)
-                num -= int(ignore.sum())
+                num -= float(ignore.sum())     # MXNet 1.9.1: a float count
                 prob = prob * (1 - ignore) + ignore
             loss -= float(numpy.log(numpy.maximum(prob.dtype.type(1e-10), prob)).sum())
             num += prob.size

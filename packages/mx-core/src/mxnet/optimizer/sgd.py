@@ -353,9 +353,11 @@ class SGLD(Optimizer):
         g = _prepared_grad(self, grad, xp)
         w = weight._data
         w += -lr / 2 * (g + wd * w)
-        rng = weight.context.backend.rng(weight.context.device_id)
-        noise = rng.normal(0.0, math.sqrt(lr), size=weight.shape)
-        w += xp.asarray(noise, dtype=w.dtype)
+        # Draw through mx.random.normal in the weight's dtype, as MXNet does, so that a
+        # seeded run reproduces MXNet's noise.
+        noise = nd.random.normal(0, math.sqrt(lr), shape=weight.shape, dtype=weight.dtype,
+                                 ctx=weight.context)
+        w += noise._data
 
 
 @register

@@ -19,9 +19,10 @@ _MULTI = ((FloatTuple("lrs"),) + _HYPER
 
 
 def _scale(rescale_grad):
-    """The loss scale, or None when it is not finite (the step is skipped)."""
+    """The loss scale, or None when it is not finite or 0 (the step is skipped, as
+    MXNet 1.9.1's GetScaleFloat)."""
     scale = float(rescale_grad.reshape(-1)[0])
-    return None if scale != scale or abs(scale) == float("inf") else scale
+    return None if scale != scale or abs(scale) == float("inf") or scale == 0 else scale
 
 
 def adamw_step(xp, weight, grad, mean, var, scale, lr, beta1, beta2, epsilon, wd, eta,

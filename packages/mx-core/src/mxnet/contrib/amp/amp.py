@@ -5,9 +5,10 @@ float inputs are cast (``amp_cast``) to float16 or float32 first; :func:`init_tr
 gives a Gluon ``Trainer`` a :class:`LossScaler` and makes it skip steps whose gradients
 overflowed; :func:`scale_loss` scales the loss and tells the trainer to unscale.
 
-Unlike MXNet, the ``mx.sym`` functions are not wrapped: hybridized (symbolic) blocks run
-in their parameters' precision (use :func:`convert_hybrid_block`). Mixed precision works
-on the CPU too (float16 there is slow: NumPy computes it in software).
+Unlike MXNet, the ``mx.sym`` functions are not wrapped by :func:`init`; a graph is made
+mixed-precision explicitly with :func:`convert_symbol`, :func:`convert_model` or
+:func:`convert_hybrid_block` (MXNet's inference conversion). Mixed precision works on the
+CPU too (float16 there is slow: NumPy computes it in software).
 """
 import contextlib
 import logging
@@ -19,9 +20,10 @@ from .lists import symbol_fp16
 from .loss_scaler import LossScaler
 
 __all__ = ["init", "init_trainer", "scale_loss", "unscale", "convert_hybrid_block",
+           "convert_symbol", "convert_model",
            "list_lp16_ops", "list_fp32_ops", "list_lp16_fp32_ops",
            "list_conditional_fp32_ops", "list_widest_type_cast",
-           "list_loss_output_functions"]
+           "list_loss_output_functions", "list_lp16_use_fp32_params"]
 
 _STATE = {"initialized": False, "scaler_used": False, "scaler": None}
 _PATCHED = []           # (module, name, original): what init() replaced, for _reset()
@@ -108,6 +110,10 @@ def _patch(name, make):
         setattr(nd.op, attr, getattr(module, attr))
 
 
+# MXNet 1.9.1 compat: libraries (GluonNLP) read this module flag to pick AMP-safe ops
+_amp_initialized = False
+
+
 def init(target_dtype="float16", target_precision_ops=None, conditional_fp32_ops=None,
          fp32_ops=None):
     """Initialize AMP (automatic mixed precision); call it before building the model.
@@ -126,8 +132,9 @@ def init(target_dtype="float16", target_precision_ops=None, conditional_fp32_ops
     """
     if _STATE["initialized"]:
         return
+    global _amp_initialized
     target = _target(target_dtype)
-    _STATE["initialized"] = True
+    _STATE["initialized"] = _amp_initialized = True
     logging.info("Using AMP")
     f32 = np.dtype("float32")
     for name in (list_lp16_ops(target) if target_precision_ops is None
@@ -147,6 +154,8 @@ def init(target_dtype="float16", target_precision_ops=None, conditional_fp32_ops
 
 def _reset():
     """Undo :func:`init` (not in MXNet; tests use it to leave mx.nd as it was)."""
+    global _amp_initialized
+    _amp_initialized = False
     while _PATCHED:
         module, attr, f = _PATCHED.pop()
         setattr(module, attr, f)
@@ -227,29 +236,92 @@ def unscale(optimizer_or_trainer):
     trainer._scale = 1.0
 
 
+def _op_lists(target_dtype, target_dtype_ops, fp32_ops, conditional_fp32_ops,
+              excluded_sym_names):
+    """The checked operator lists of a conversion (MXNet's defaults where None)."""
+    target = _target(target_dtype).name
+    lists = {"target": list_lp16_ops(target) if target_dtype_ops is None else target_dtype_ops,
+             "fp32": list_fp32_ops(target) if fp32_ops is None else fp32_ops,
+             "conditional": list_conditional_fp32_ops(target) if conditional_fp32_ops is None
+             else conditional_fp32_ops,
+             "excluded": [] if excluded_sym_names is None else excluded_sym_names,
+             "widest": list_widest_type_cast(target)}
+    for key in ("target", "fp32", "conditional", "excluded"):
+        if not isinstance(lists[key], list):
+            raise MXNetError(f"amp.convert_symbol: {key} operators must be a list, got "
+                             f"{type(lists[key]).__name__}")
+    cond = [c[0] for c in lists["conditional"]]
+    for (a, b) in (("target", "fp32"), ("target", "conditional"), ("conditional", "fp32")):
+        common = set(cond if a == "conditional" else lists[a]) & \
+            set(cond if b == "conditional" else lists[b])
+        if common:
+            raise MXNetError(f"amp.convert_symbol: ops cannot be in two or more lists; "
+                             f"common ops in {a} and {b}: {sorted(common)}")
+    known = set(list_lp16_ops(target) + list_fp32_ops(target) + list_lp16_fp32_ops(target)
+                + [c[0] for c in list_conditional_fp32_ops(target)])
+    illegal = set(lists["target"] + lists["fp32"] + cond) - known
+    if illegal:
+        raise MXNetError(f"amp.convert_symbol: ops {sorted(illegal)} are in none of the AMP "
+                         "lists (list_lp16_ops, list_fp32_ops, list_lp16_fp32_ops, "
+                         "list_conditional_fp32_ops)")
+    return lists
+
+
+def convert_symbol(sym, target_dtype="float16", target_dtype_ops=None, fp32_ops=None,
+                   conditional_fp32_ops=None, excluded_sym_names=None, data_names=None,
+                   cast_optional_params=False):
+    """A float32 Symbol rewritten for mixed precision: ``amp_cast`` / ``amp_multicast``
+    nodes are inserted according to the operator lists (MXNet's defaults where None).
+
+    ``data_names`` are the graph's data inputs (default: every input without a
+    ``__dtype__``); with ``cast_optional_params`` the parameters read only by
+    low-precision operators are marked float16 instead of being cast at run time.
+    """
+    from ._convert import convert_graph
+    lists = _op_lists(target_dtype, target_dtype_ops, fp32_ops, conditional_fp32_ops,
+                      excluded_sym_names)
+    if data_names is None:
+        attrs = sym.attr_dict()
+        data_names = [n for n in sym.list_inputs() if "__dtype__" not in attrs.get(n, {})]
+    return convert_graph(sym, lists, data_names, cast_optional_params)
+
+
+def convert_model(sym, arg_params, aux_params, target_dtype="float16",
+                  target_dtype_ops=None, fp32_ops=None, conditional_fp32_ops=None,
+                  excluded_sym_names=None, cast_optional_params=False):
+    """``(sym, arg_params, aux_params)`` converted for mixed precision: the symbol as
+    :func:`convert_symbol` makes it, the parameters it marked float16 cast to float16."""
+    if not isinstance(arg_params, dict) or not isinstance(aux_params, dict):
+        raise MXNetError("amp.convert_model: arg_params and aux_params must be dicts of "
+                         "name to NDArray")
+    params = set(arg_params) | set(aux_params)
+    data_names = [n for n in sym.list_inputs() if n not in params]
+    sym = convert_symbol(sym, target_dtype, target_dtype_ops, fp32_ops,
+                         conditional_fp32_ops, excluded_sym_names, data_names,
+                         cast_optional_params)
+    attrs = sym.attr_dict()
+    for params in (arg_params, aux_params):
+        for name in list(params):
+            dtype = attrs.get(name, {}).get("__dtype__", "-1")
+            if dtype == "2":
+                params[name] = params[name].astype("float16")
+    return sym, arg_params, aux_params
+
+
 def convert_hybrid_block(block, target_dtype="float16", target_dtype_ops=None,
                          fp32_ops=None, conditional_fp32_ops=None,
                          excluded_sym_names=None, ctx=None, cast_optional_params=False):
-    """The block with its parameters in ``target_dtype``, normalization layers'
-    parameters kept in float32 (MXNet keeps BatchNorm in float32).
+    """A SymbolBlock running the hybridized ``block``'s graph in mixed precision (cast
+    nodes as :func:`convert_symbol` inserts them), with the block's parameter values;
+    those it marks float16 are cast. It takes and returns float32 like the original.
 
-    Unlike MXNet, the graph is not rewritten: the block's inputs must be cast to
-    ``target_dtype`` by the caller (``x.astype('float16')``).
+    The block must have been hybridized and run once. ``ctx`` is where the parameters
+    go (default: where they are now; MXNet 1.9.1 defaulted to ``gpu(0)``).
     """
-    target = _target(target_dtype)
-    block.cast(target.name)
-    for child in _walk(block):
-        if "Norm" in type(child).__name__:
-            child.cast("float32")
-    return block
-
-
-def _walk(block):
-    for child in getattr(block, "_children", {}).values():
-        child = child() if callable(child) and not hasattr(child, "collect_params") \
-            else child
-        yield child
-        yield from _walk(child)
+    from ._convert import convert_block
+    lists = _op_lists(target_dtype, target_dtype_ops, fp32_ops, conditional_fp32_ops,
+                      excluded_sym_names)
+    return convert_block(block, lists, ctx, cast_optional_params)
 
 
 def _lists(target_dtype):
@@ -285,3 +357,10 @@ def list_widest_type_cast(target_dtype):
 def list_loss_output_functions(target_dtype):
     """The loss outputs whose ``grad_scale`` follows the loss scale."""
     return _lists(target_dtype).LOSS_OUTPUT_FUNCTIONS
+
+
+def list_lp16_use_fp32_params(target_dtype):
+    """The operators whose parameters stay float32 in low precision: None for float16
+    (MXNet has such a list for bfloat16 only)."""
+    _target(target_dtype)
+    return None
