@@ -75,3 +75,14 @@ def test_custom_batchify_and_private_import_path():
     loader = gluon.data.DataLoader(Squares(), batch_size=5,
                                    batchify_fn=lambda samples: len(samples))
     assert list(loader) == [5, 5]
+
+
+def test_pin_memory_puts_batches_on_cpu_pinned():
+    ds = gluon.data.ArrayDataset(np.arange(12.0).reshape(6, 2))
+    plain = next(iter(gluon.data.DataLoader(ds, 4)))
+    assert plain.context == mx.cpu(0)
+    pinned = next(iter(gluon.data.DataLoader(ds, 4, pin_memory=True, pin_device_id=1)))
+    assert pinned.context == mx.cpu_pinned(1)
+    assert pinned.asnumpy().tolist() == [[0, 1], [2, 3], [4, 5], [6, 7]]
+    threaded = gluon.data.DataLoader(ds, 4, pin_memory=True, num_workers=1, thread_pool=True)
+    assert next(iter(threaded)).context == mx.cpu_pinned(0)

@@ -8,6 +8,8 @@ raises one too.
 import concurrent.futures as futures
 import multiprocessing
 import pickle
+# MXNet 1.9.1 compat: libraries (GluonNLP) import ForkingPickler from this module
+from multiprocessing.reduction import ForkingPickler  # noqa: F401
 
 import numpy as np
 
@@ -57,6 +59,21 @@ def _thread_worker_fn(samples, batchify_fn, dataset):
     return batchify_fn([dataset[i] for i in samples])
 
 
+_PRELOADED = []
+
+
+def _worker_context():
+    """The multiprocessing context of worker processes (forkserver where available)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    if not _PRELOADED:
+        # the fork server imports mxnet once, so each worker starts without importing it
+        ctx.set_forkserver_preload(["mxnet"])
+        _PRELOADED.append(True)
+    return ctx
+
+
 class _MultiWorkerIter:
     """Iterates batches computed by a pool, keeping ``prefetch`` batches in flight."""
 
@@ -71,6 +88,7 @@ class _MultiWorkerIter:
         self._dataset = dataset
         self._data_loader = data_loader       # keeps the pool alive while iterating
         self._timeout = timeout
+        self._ctx = context.cpu_pinned(pin_device_id) if pin_memory else context.cpu()
         self._pending = []
         for _ in range(prefetch):
             self._push_next()
@@ -104,7 +122,7 @@ class _MultiWorkerIter:
         except futures.process.BrokenProcessPool as err:
             raise MXNetError("DataLoader: a worker process died unexpectedly (killed, or "
                              "out of memory); the DataLoader cannot continue") from err
-        return _as_in_context(batch, context.cpu())
+        return _as_in_context(batch, self._ctx)
 
     next = __next__
 
@@ -120,7 +138,7 @@ class DataLoader:
                  pin_memory=False, pin_device_id=0, prefetch=None, thread_pool=False,
                  timeout=120, try_nopython=None):
         self._dataset = dataset
-        self._pin_memory = pin_memory          # host memory is already host memory
+        self._pin_memory = pin_memory          # batches land on cpu_pinned(pin_device_id)
         self._pin_device_id = pin_device_id
         self._thread_pool = thread_pool
         self._timeout = timeout
@@ -151,9 +169,7 @@ class DataLoader:
     def _make_pool(self):
         if self._thread_pool:
             return futures.ThreadPoolExecutor(max_workers=self._num_workers)
-        methods = multiprocessing.get_all_start_methods()
-        ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods
-                                          else "spawn")
+        ctx = _worker_context()
         try:
             init_args = (pickle.dumps(self._dataset), pickle.dumps(self._batchify_fn))
         except (pickle.PicklingError, TypeError, AttributeError):
@@ -178,7 +194,10 @@ class DataLoader:
 
     def _same_process_iter(self):
         for batch in self._batch_sampler:
-            yield self._batchify_fn([self._dataset[idx] for idx in batch])
+            ret = self._batchify_fn([self._dataset[idx] for idx in batch])
+            if self._pin_memory:
+                ret = _as_in_context(ret, context.cpu_pinned(self._pin_device_id))
+            yield ret
 
     def __len__(self):
         return len(self._batch_sampler)

@@ -10,6 +10,9 @@ def _resize_hw(op, s, size, keep_ratio):
     _check_ndim(op, s, "HWC")
     if len(size) not in (1, 2):
         _fail(op, f"size must be (width, height) or (size,), got {tuple(size)}")
+    for name, v in zip(("width", "height") if len(size) == 2 else ("size",), size):
+        if int(v) <= 0:
+            _fail(op, f"Input {name} should be greater than 0, but got {int(v)}")
     h, w = s[-3], s[-2]
     if len(size) == 2:
         return int(size[1]), int(size[0])

@@ -41,7 +41,7 @@ def _fetch(namespace, name, sha1, root):
     url = _get_repo_file_url(namespace, name)
     try:
         return download(url, path=root, sha1_hash=sha1)
-    except MXNetError as err:
+    except Exception as err:  # noqa: BLE001 - download re-raises the network error
         raise MXNetError(f"gluon.data.vision: {name} is not in {root} and could not be "
                          f"downloaded from {url} ({err}). Put the file there to work "
                          "offline.") from err
