@@ -27,7 +27,7 @@ class _BlockScope:
         current = getattr(_BlockScope._current, "value", None)
         if current is None:
             if prefix is None:
-                prefix = _name.NameManager.current().get(None, hint) + "_"
+                prefix = _name.NameManager._get().get(None, hint) + "_"
             params = ParameterDict(prefix) if params is None else \
                 ParameterDict(params.prefix, params)
             return prefix, params
@@ -120,3 +120,70 @@ class _HookHandle:
 def _brief(names):
     names = list(names)
     return ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+
+
+# -- Block.save / Block.load: architecture (cached graphs) plus parameters ------------
+def _save_model(block, prefix):
+    """Write ``prefix-model.json`` (each block's name, children and cached graph, keyed
+    by class name and creation order) and ``prefix-model.params``."""
+    import json
+    model = {}
+    counter = [0]
+
+    def describe(blk, structure):
+        entry = {"orig_name": blk.name}
+        structure[f"{type(blk).__name__.lower()}{counter[0]}"] = entry
+        cached = getattr(blk, "_cached_graph", None)
+        if cached is not None:      # a HybridBlock
+            entry["hybridized"] = bool(cached)
+            if cached:
+                syms, out = cached
+                entry["in_format"] = blk._in_format
+                entry["out_format"] = blk._out_format
+                entry["inputs"] = [s.tojson() for s in syms]
+                entry["symbol"] = out.tojson()
+        children = entry["children"] = {}
+        for key, child in blk._children.items():
+            counter[0] += 1
+            children[child.name] = key
+            describe(child, entry)
+
+    describe(block, model)
+    with open(prefix + "-model.json", "w") as f:
+        json.dump(model, f)
+    block.save_parameters(prefix + "-model.params")
+
+
+def _load_model(block, prefix):
+    """Restore what ``_save_model`` wrote into an identically built, fresh ``block``:
+    names as saved, cached graphs of hybridized blocks, then the parameters."""
+    import json
+    from ..symbol import load_json
+    with open(prefix + "-model.json") as f:
+        model = json.load(f)
+    counter = [0]
+
+    def restore(blk, structure):
+        entry = structure[f"{type(blk).__name__.lower()}{counter[0]}"]
+        blk._name = entry["orig_name"]
+        if getattr(blk, "_cached_graph", None) is not None and entry.get("hybridized"):
+            blk._in_format = entry["in_format"]
+            blk._out_format = entry["out_format"]
+            blk._cached_graph = ([load_json(s) for s in entry["inputs"]],
+                                 load_json(entry["symbol"]))
+            blk._cached_op = None
+            blk._active = True
+        # re-key the parameters under the restored block name (what the graph uses)
+        params = blk.params._params
+        for key in list(params):
+            params[blk.name + "_" + key[len(blk.params.prefix):]] = params.pop(key)
+        for child in blk._children.values():
+            counter[0] += 1
+            restore(child, entry)
+        saved = entry["children"]
+        for key in list(blk._children):
+            child = blk._children.pop(key)
+            blk._children[saved[child.name]] = child
+
+    restore(block, model)
+    block.load_parameters(prefix + "-model.params")

@@ -133,31 +133,40 @@ class ParameterDict:
 
     def load(self, filename, ctx=None, allow_missing=False, ignore_extra=False,
              restore_prefix="", cast_dtype=False, dtype_source="current"):
+        """Load Parameters saved by ``save`` (or ``export``'s ``arg:``/``aux:`` file)."""
         if restore_prefix:
             for name in self.keys():
                 if not name.startswith(restore_prefix):
                     raise ValueError(f"restore_prefix is '{restore_prefix}' but Parameters "
                                      f"name '{name}' does not start with it")
+        self.load_dict(nd.load(filename), ctx, allow_missing, ignore_extra, restore_prefix,
+                       filename, cast_dtype, dtype_source)
+
+    def load_dict(self, param_dict, ctx=None, allow_missing=False, ignore_extra=False,
+                  restore_prefix="", filename=None, cast_dtype=False,
+                  dtype_source="current"):
+        """Load Parameters from ``{name: NDArray}`` (``arg:``/``aux:`` prefixes allowed)."""
+        source = f"file '{filename}'" if filename else "param_dict"
+        items = param_dict.items() if isinstance(param_dict, dict) else param_dict
         loaded = {}
-        for key, value in nd.load(filename).items():
+        for key, value in items:
             key = key[4:] if key.startswith(("arg:", "aux:")) else key
             loaded[restore_prefix + key] = value
         if not allow_missing:
             for name in self.keys():
                 if name not in loaded:
                     raise AssertionError(
-                        f"Parameter '{name[len(restore_prefix):]}' is missing in file "
-                        f"'{filename}', which contains parameters: "
-                        f"{_brief(loaded.keys())}. Please make sure source and target "
-                        "networks have the same prefix.")
+                        f"Parameter '{name[len(restore_prefix):]}' is missing in {source}, "
+                        f"which contains parameters: {_brief(loaded.keys())}. Please make "
+                        "sure source and target networks have the same prefix.")
         for name, value in loaded.items():
             if name not in self._params:
                 if not ignore_extra:
                     raise ValueError(
-                        f"Parameter '{name[len(restore_prefix):]}' loaded from file "
-                        f"'{filename}' is not present in ParameterDict, choices are: "
-                        f"{_brief(self.keys())}. Set ignore_extra to True to ignore. "
-                        "Please make sure source and target networks have the same prefix.")
+                        f"Parameter '{name[len(restore_prefix):]}' loaded from {source} is "
+                        f"not present in ParameterDict, choices are: {_brief(self.keys())}. "
+                        "Set ignore_extra to True to ignore. Please make sure source and "
+                        "target networks have the same prefix.")
                 continue
             self._params[name]._load_init(value, ctx, cast_dtype=cast_dtype,
                                           dtype_source=dtype_source)

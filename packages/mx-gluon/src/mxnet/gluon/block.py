@@ -8,6 +8,7 @@ from ..ndarray import NDArray
 from ..symbol import Symbol
 from ._cached_graph import CachedGraph
 from ._block_utils import _BlockScope, _brief, _flatten, _HookHandle, _regroup  # noqa: F401
+from ._block_utils import _load_model, _save_model
 from .parameter import DeferredInitializationError, Parameter, ParameterDict
 
 __all__ = ["Block", "HybridBlock", "SymbolBlock"]
@@ -138,8 +139,12 @@ class Block:
                                        dtype_source=dtype_source)
             return
         if not allow_missing:
-            for name in params:
-                if name not in loaded:
+            # a Parameter shared under several names is saved once (deduplicate=True)
+            names_of = {}
+            for name, param in params.items():
+                names_of.setdefault(id(param), []).append(name)
+            for name, param in params.items():
+                if not any(n in loaded for n in names_of[id(param)]):
                     raise AssertionError(
                         f"Parameter '{name}' is missing in file '{filename}', which contains "
                         f"parameters: {_brief(loaded)}. Set allow_missing=True to ignore "
@@ -159,6 +164,14 @@ class Block:
         warnings.warn("load_params is deprecated. Please use load_parameters.",
                       DeprecationWarning, stacklevel=2)
         self.load_parameters(filename, ctx, allow_missing, ignore_extra)
+
+    def save(self, prefix):
+        """Save the architecture (hybridized graphs) and Parameters under ``prefix``."""
+        _save_model(self, prefix)
+
+    def load(self, prefix):
+        """Reload what ``save`` wrote into an identically constructed Block."""
+        _load_model(self, prefix)
 
     def register_child(self, block, name=None):
         if name is None:
@@ -272,7 +285,8 @@ class HybridBlock(Block):
 
     def _build_cache(self, *args):
         inputs, out = self._get_graph(*args)
-        params = {p.name: p for p in self.collect_params().values()}
+        # keyed like the dict (Block.load re-keys Parameters to the saved graph's names)
+        params = dict(self.collect_params().items())
         self._cached_op = CachedGraph(out, [i.name for i in inputs if i is not None], params)
 
     def _deferred_infer_shape(self, *args):
@@ -319,21 +333,36 @@ class HybridBlock(Block):
         return _regroup(outs, self._out_format)
 
     def forward(self, x, *args):
-        if isinstance(x, NDArray):
-            with x.context:
+        """Run with NDArrays (through the cached graph when hybridized) or compose with
+        Symbols; inputs may be nested lists/tuples of either, not a mix of both."""
+        if type(x) is NDArray and not args:           # the common case, kept short
+            has_symbol, has_ndarray, contexts, ctx = False, True, (x.context,), x.context
+        else:
+            has_symbol, has_ndarray, contexts, ctx = _gather_type_ctx_info([x, *args])
+        if has_symbol and has_ndarray:
+            raise ValueError("In HybridBlock, we do not support mixed NDArrays and Symbols "
+                             "types for the input. Please check the type of the args.\n")
+        if not has_symbol and not has_ndarray:
+            raise ValueError("In HybridBlock, there must be one NDArray or one Symbol in "
+                             "the input. Please check the type of the args.\n")
+        if has_ndarray:
+            with ctx:
                 if self._active:
+                    if len(contexts) > 1:
+                        raise ValueError("Find multiple contexts in the input, After "
+                                         "hybridized, the HybridBlock only supports one "
+                                         "input context. You can print the ele.ctx in the "
+                                         "input arguments to inspect their contexts. Find "
+                                         f"all contexts = {set(contexts)}")
                     return self._call_cached_op(x, *args)
                 try:
-                    params = {k: v.data(x.context) for k, v in self._reg_params.items()}
+                    params = {k: v.data(ctx) for k, v in self._reg_params.items()}
                 except DeferredInitializationError:
                     self._deferred_infer_shape(x, *args)
                     for param in self._reg_params.values():
                         param._finish_deferred_init()
-                    params = {k: v.data(x.context) for k, v in self._reg_params.items()}
+                    params = {k: v.data(ctx) for k, v in self._reg_params.items()}
                 return self.hybrid_forward(ndarray, x, *args, **params)
-        if not isinstance(x, Symbol):
-            raise ValueError(f"HybridBlock requires the first argument to forward be either "
-                             f"Symbol or NDArray, but got {type(x)}")
         params = {k: v.var() for k, v in self._reg_params.items()}
         with self.name_scope():
             return self.hybrid_forward(symbol, x, *args, **params)
@@ -361,3 +390,20 @@ class HybridBlock(Block):
 
 
 from .symbol_block import SymbolBlock  # noqa: E402
+
+
+def _gather_type_ctx_info(args):
+    """(has Symbol, has NDArray, set of contexts, first context) of nested inputs."""
+    if isinstance(args, NDArray):
+        return False, True, {args.context}, args.context
+    if isinstance(args, Symbol):
+        return True, False, set(), None
+    has_symbol = has_ndarray = False
+    contexts, first = set(), None
+    if isinstance(args, (list, tuple)):
+        for item in args:
+            sym, arr, ctxs, ctx = _gather_type_ctx_info(item)
+            has_symbol, has_ndarray = has_symbol or sym, has_ndarray or arr
+            contexts |= ctxs
+            first = first if first is not None else ctx
+    return has_symbol, has_ndarray, contexts, first

@@ -7,6 +7,7 @@ from ..base import MXNetError, mx_real_t
 from ..context import Context, cpu, current_context
 from .. import autograd, initializer, ndarray as nd
 from .. import symbol
+from ..util import is_np_shape
 
 __all__ = ["DeferredInitializationError", "Parameter", "Constant", "ParameterDict",
            "tensor_types"]
@@ -45,7 +46,7 @@ class Parameter:
         if isinstance(shape, int):
             shape = (shape,)
         self._shape = tuple(shape) if shape is not None else None
-        self.dtype = dtype
+        self._dtype = dtype
         self.lr_mult = lr_mult
         self.wd_mult = wd_mult
         self.init = init
@@ -79,7 +80,19 @@ class Parameter:
             self._init_grad()
 
     @property
+    def dtype(self):
+        return self._dtype
+
+    @dtype.setter
+    def dtype(self, dtype):
+        # MXNet 1.9.1 compat: assigning the dtype casts the data
+        self.cast(dtype)
+
+    @property
     def shape(self):
+        # MXNet 1.9.1 compat: under np_shape an unknown dimension reads as -1, not 0
+        if self._shape is not None and is_np_shape():
+            return tuple(-1 if d == 0 else d for d in self._shape)
         return self._shape
 
     @shape.setter
@@ -89,15 +102,27 @@ class Parameter:
             return
         new_shape = tuple(new_shape)
         ok = len(self._shape) == len(new_shape) and all(
-            i in (0, j) for i, j in zip(self._shape, new_shape))
+            i in (-1, 0, j) for i, j in zip(self._shape, new_shape))
         if not ok:
             raise AssertionError(f"Expected shape {new_shape} is incompatible with given "
                                  f"shape {self._shape} for Parameter {self.name}.")
-        self._shape = new_shape
+        self._shape = tuple(0 if d == -1 else d for d in new_shape)
 
     @property
     def stype(self):
         return self._stype
+
+    def _set_trainer(self, trainer):
+        """Remember the Trainer that owns this parameter's kvstore copy."""
+        # MXNet 1.9.1 compat: a row_sparse weight lives in one trainer's kvstore, so a
+        # second trainer cannot take it over.
+        if (self._stype != "default" and self._trainer is not None and trainer is not None
+                and self._trainer is not trainer):
+            raise RuntimeError(
+                f"Failed to set the trainer for Parameter '{self.name}' because it was "
+                f"already set. More than one trainers for a {self._stype} Parameter is "
+                "not supported.")
+        self._trainer = trainer
 
     # -- initialization ------------------------------------------------------------
     def initialize(self, init=None, ctx=None, default_init=initializer.Uniform(),
@@ -112,7 +137,7 @@ class Parameter:
         ctx = [ctx] if isinstance(ctx, Context) else list(ctx)
         if init is None:
             init = default_init if self.init is None else self.init
-        if not _shape_known(self.shape):
+        if not _shape_known(self._shape):
             if self._allow_deferred_init:
                 self._deferred_init = (init, ctx, default_init, None)
                 return
@@ -126,29 +151,45 @@ class Parameter:
             return
         init, ctx, default_init, data = self._deferred_init
         self._deferred_init = ()
-        if not _shape_known(self.shape):
+        if not _shape_known(self._shape):
             raise MXNetError(f"Cannot initialize Parameter '{self.name}' because it has "
                              f"invalid shape: {self.shape}. Please specify in_units, "
                              "in_channels, etc for `Block`s.")
         with autograd.pause():
             if data is None:
-                data = nd.zeros(self.shape, dtype=self.dtype, ctx=cpu())
+                data = nd.zeros(self.shape, dtype=self.dtype, ctx=cpu(), stype=self._stype)
                 initializer.create(default_init)(
-                    initializer.InitDesc(self.name, {"__init__": _dump_init(init)}), data)
+                    initializer.InitDesc(self.name, {"__init__": init}), data)
             self._init_impl(data, ctx)
 
     def _init_impl(self, data, ctx_list):
         self._ctx_list = list(ctx_list)
-        self._data = [data.copyto(c) if data.context != c or len(ctx_list) > 1
-                      else data.copy() for c in self._ctx_list]
+        self._data = [data.copyto(c) for c in self._ctx_list]
         self._init_grad()
 
     def _init_grad(self):
         if self._grad_req == "null":
             self._grad = None
             return
-        self._grad = [nd.zeros(d.shape, dtype=d.dtype, ctx=d.context) for d in self._data]
+        self._grad = [nd.zeros(d.shape, dtype=d.dtype, ctx=d.context, stype=self._grad_stype)
+                      for d in self._data]
         autograd.mark_variables(self._data, self._grad, self._grad_req)
+
+    @property
+    def _ctx_map(self):
+        """MXNet's context index: ``[cpu list, gpu list]``, each ``[device_id] ->
+        position in _ctx_list`` (derived from ``_ctx_list``; libraries such as GluonNLP
+        copy it between parameters)."""
+        table = [[], []]
+        for i, ctx in enumerate(self._ctx_list or ()):
+            row = table[ctx.device_typeid & 1]
+            row.extend([None] * (ctx.device_id + 1 - len(row)))
+            row[ctx.device_id] = i
+        return table
+
+    @_ctx_map.setter
+    def _ctx_map(self, value):
+        """Assigning it (as MXNet's internals did) changes nothing: it follows _ctx_list."""
 
     def _check_and_get(self, arr_list, ctx):
         if arr_list is not None:
@@ -176,11 +217,46 @@ class Parameter:
                            "later does not include Parameters of nested child Blocks")
 
     # -- access --------------------------------------------------------------------
+    def _dense_only(self, api):
+        if self._stype != "default":
+            raise RuntimeError(f"Cannot return Parameter '{self.name}' via {api}() because "
+                               f"its storage type is {self._stype}. Please use "
+                               "row_sparse_data() instead.")
+
     def data(self, ctx=None):
+        self._dense_only("data")
         return self._check_and_get(self._data, ctx)
 
     def list_data(self):
+        self._dense_only("list_data")
         return self._check_and_get(self._data, list)
+
+    def _sparse_only(self, api):
+        if self._stype != "row_sparse":
+            raise RuntimeError(f"Cannot return Parameter '{self.name}' via {api}() because "
+                               f"its storage type is {self._stype}. Please use data() "
+                               "instead.")
+
+    def row_sparse_data(self, row_id):
+        """A copy of this row_sparse weight on ``row_id``'s context, keeping those rows."""
+        self._sparse_only("row_sparse_data")
+        return self._get_row_sparse(self._data, row_id.context, row_id)
+
+    def list_row_sparse_data(self, row_id):
+        """Copies of this row_sparse weight on every context, keeping ``row_id``'s rows."""
+        self._sparse_only("list_row_sparse_data")
+        return self._get_row_sparse(self._data, list, row_id)
+
+    def _get_row_sparse(self, arr_list, ctx, row_id):
+        if not isinstance(row_id, nd.NDArray):
+            raise TypeError(f"row_id must have NDArray type, but {type(row_id)} is given")
+        if self._trainer is None:
+            raise RuntimeError(f"Cannot get row_sparse data for Parameter '{self.name}' "
+                               "when no Trainer is created with it.")
+        results = self._check_and_get(arr_list, ctx)
+        # the trainer's kvstore holds the up-to-date rows
+        self._trainer._row_sparse_pull(self, results, row_id)
+        return results
 
     def grad(self, ctx=None):
         if self._data is not None and self._grad is None:
@@ -203,7 +279,7 @@ class Parameter:
 
     def zero_grad(self):
         for g in self._grad or []:
-            g[:] = 0
+            nd.zeros_like(g, out=g)
 
     def set_data(self, data):
         """Set the value on every context (or the deferred value before init)."""
@@ -214,7 +290,12 @@ class Parameter:
             init, ctx, default_init, _ = self._deferred_init
             self._deferred_init = (init, ctx, default_init, data)
             return
-        for arr in self._data:
+        # with update_on_kvstore the kvstore holds the weight: it must be re-synced
+        trainer = self._trainer
+        if trainer is not None and trainer._kv_initialized and trainer._update_on_kvstore:
+            if self not in trainer._params_to_init:
+                trainer._reset_kvstore()
+        for arr in self._check_and_get(self._data, list):
             arr[:] = data
 
     def reset_ctx(self, ctx):
@@ -232,6 +313,12 @@ class Parameter:
 
     def _reduce(self):
         """The value averaged over contexts, on the CPU (what save_parameters writes)."""
+        if self._stype != "default":
+            # a row_sparse weight is fetched whole from the trainer's kvstore
+            rows = nd.arange(0, self.shape[0], dtype="int64", ctx=cpu())
+            data = nd.zeros(self.shape, stype="row_sparse", ctx=cpu())
+            self._trainer._row_sparse_pull(self, data, rows, full_idx=True)
+            return data
         data = self.list_data()
         if len(data) == 1:
             return data[0].copyto(cpu())
@@ -245,20 +332,20 @@ class Parameter:
             self.dtype = data.dtype
         elif cast_dtype:
             data = data.astype(self.dtype, copy=False)
-        if self.shape:
-            unknown = [i for i, d in enumerate(self.shape) if d == 0]
-            if len(self.shape) != len(data.shape) or any(
-                    a not in (0, b) for a, b in zip(self.shape, data.shape)):
+        if self._shape:
+            if len(self._shape) != len(data.shape) or any(
+                    a not in (0, b) for a, b in zip(self._shape, data.shape)):
                 raise AssertionError(
                     f"Failed loading Parameter '{self.name}' from saved params: shape "
                     f"incompatible expected {self.shape} vs saved {data.shape}")
-            del unknown
         self.shape = data.shape
         if not cast_dtype and np.dtype(self.dtype) != np.dtype(data.dtype):
             raise AssertionError(
                 f"Failed loading Parameter '{self.name}' from saved params: dtype "
                 f"incompatible expected {np.dtype(self.dtype)} vs saved {data.dtype}. Set "
                 "cast_dtype=True to cast the dtype of saved params.")
+        if data.stype != self._stype:
+            data = data.tostype(self._stype)
         if isinstance(ctx, Context):
             ctx = [ctx]
         if self._data is None:
@@ -283,7 +370,7 @@ class Parameter:
         return self._var
 
     def cast(self, dtype):
-        self.dtype = dtype
+        self._dtype = dtype
         self._var = None
         if self._data is None:
             return
@@ -291,12 +378,6 @@ class Parameter:
             self._data = [d.astype(dtype) for d in self._data]
             if self._grad is not None:
                 self._init_grad()
-
-
-def _dump_init(init):
-    if init is None or isinstance(init, str):
-        return init
-    return init.dumps()
 
 
 class Constant(Parameter):

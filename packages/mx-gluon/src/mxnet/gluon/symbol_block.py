@@ -48,6 +48,7 @@ class SymbolBlock(HybridBlock):
                 raise MXNetError(f"Input symbols must be variables, but {s} is an output of "
                                  "operators")
             input_names.append(s.name)
+        _check_no_row_sparse(out)
         arg_params = [n for n in out.list_arguments() if n not in input_names]
         aux_params = out.list_auxiliary_states()
         attrs = out.attr_dict()
@@ -111,3 +112,12 @@ def _param_kwargs(attrs, name):
     if "__wd_mult__" in attr:
         kwargs["wd_mult"] = float(attr["__wd_mult__"])
     return kwargs
+
+
+def _check_no_row_sparse(out):
+    """SymbolBlock runs as a cached graph, which has no row_sparse weight support."""
+    for node in out.get_internals():
+        # MXNet 1.9.1 compat: "1" is the row_sparse storage id in the var's attributes
+        if node.attr("__storage_type__") == "1":
+            raise AssertionError(f"SymbolBlock doesn't support Parameter '{node.name}' "
+                                 "because its storage type is 'row_sparse'.")

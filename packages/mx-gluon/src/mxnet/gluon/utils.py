@@ -2,11 +2,14 @@
 import hashlib
 import math
 import os
+import uuid
+import warnings
 
 from .. import ndarray
 from ..base import MXNetError
 
-__all__ = ["split_data", "split_and_load", "clip_global_norm", "check_sha1", "download"]
+__all__ = ["split_data", "split_and_load", "clip_global_norm", "check_sha1", "download",
+           "replace_file"]
 
 
 def split_data(data, num_slice, batch_axis=0, even_split=True):
@@ -48,7 +51,6 @@ def clip_global_norm(arrays, max_norm, check_isfinite=True):
     total = sum(float((a.as_in_context(ctx) ** 2).sum().asscalar()) for a in arrays)
     total_norm = math.sqrt(total)
     if check_isfinite and not math.isfinite(total_norm):
-        import warnings
         warnings.warn(UserWarning("nan or inf is detected. Clipping results will be "
                                   "undefined."), stacklevel=2)
     scale = max_norm / (total_norm + 1e-8)
@@ -68,32 +70,136 @@ def check_sha1(filename, sha1_hash):
 
 def download(url, path=None, overwrite=False, sha1_hash=None, retries=5,
              verify_ssl=True):
-    """Download ``url`` to ``path`` (atomically); skip when present and the hash matches."""
-    import urllib.request
-    fname = url.split("/")[-1] if path is None else (
-        os.path.join(path, url.split("/")[-1]) if os.path.isdir(path) else path)
-    if os.path.exists(fname) and not overwrite and (
-            sha1_hash is None or check_sha1(fname, sha1_hash)):
+    """Download ``url`` to ``path``; skip when present and the hash matches.
+
+    The file is written under a unique temporary name, then renamed, so several
+    processes may download the same file at once. Uses ``requests`` (as MXNet does)
+    when installed, otherwise ``urllib``; the last error is re-raised after
+    ``retries`` failed attempts.
+    """
+    if path is None:
+        fname = url.split("/")[-1]
+        if not fname:
+            raise AssertionError("Can't construct file-name from this URL. Please set "
+                                 "the `path` option manually.")
+    else:
+        path = os.path.expanduser(path)
+        fname = os.path.join(path, url.split("/")[-1]) if os.path.isdir(path) else path
+    if retries < 0:
+        raise AssertionError(f"Number of retries should be at least 0, currently it's "
+                             f"{retries}")
+    if not verify_ssl:
+        warnings.warn("Unverified HTTPS request is being made (verify_ssl=False). Adding "
+                      "certificate verification is strongly advised.", stacklevel=2)
+    if not overwrite and os.path.exists(fname) and (
+            not sha1_hash or check_sha1(fname, sha1_hash)):
         return fname
-    folder = os.path.dirname(os.path.abspath(os.path.expanduser(fname)))
-    os.makedirs(folder, exist_ok=True)
-    last = None
-    for _ in range(max(retries, 1)):
-        tmp = f"{fname}.{os.getpid()}.part"
+    os.makedirs(os.path.dirname(os.path.abspath(os.path.expanduser(fname))), exist_ok=True)
+    while True:
         try:
-            with urllib.request.urlopen(url) as resp, open(tmp, "wb") as f:
-                while True:
-                    chunk = resp.read(1 << 20)
-                    if not chunk:
-                        break
-                    f.write(chunk)
-            if sha1_hash and not check_sha1(tmp, sha1_hash):
-                raise UserWarning(f"File {fname} is downloaded but the content hash does "
-                                  "not match.")
-            os.replace(tmp, fname)
+            _fetch_once(url, fname, sha1_hash, verify_ssl)
             return fname
-        except Exception as err:   # network errors differ by platform
-            last = err
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    raise MXNetError(f"Failed downloading url {url}: {last}")
+        except Exception:   # network errors differ by platform and library
+            retries -= 1
+            if retries <= 0:
+                raise
+
+
+def _fetch_once(url, fname, sha1_hash, verify_ssl):
+    tmp = f"{fname}.{uuid.uuid4()}"
+    try:
+        with open(tmp, "wb") as f:
+            for chunk in _url_chunks(url, verify_ssl):
+                f.write(chunk)
+        if not os.path.exists(fname) or (sha1_hash and not check_sha1(fname, sha1_hash)):
+            replace_file(tmp, fname)
+        else:
+            # another process finished the same file first: keep theirs
+            warnings.warn(f"File {fname} exists in file system so the downloaded file is "
+                          "deleted", stacklevel=3)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    if sha1_hash and not check_sha1(fname, sha1_hash):
+        raise UserWarning(f"File {fname} is downloaded but the content hash does not "
+                          "match. The repo may be outdated or download may be incomplete. "
+                          "If the \"repo_url\" is overridden, consider switching to the "
+                          "default repo.")
+
+
+def _url_chunks(url, verify_ssl):
+    try:
+        import requests
+    except ImportError:
+        requests = None
+    if requests is not None and url.lower().startswith(("http://", "https://")):
+        resp = requests.get(url, stream=True, verify=verify_ssl)
+        if resp.status_code != 200:
+            raise RuntimeError(f"Failed downloading url {url}")
+        yield from (c for c in resp.iter_content(chunk_size=1 << 16) if c)
+        return
+    import ssl
+    import urllib.request
+    context = None if verify_ssl else ssl._create_unverified_context()
+    with urllib.request.urlopen(url, context=context) as resp:
+        yield from iter(lambda: resp.read(1 << 20), b"")
+
+
+# -- helpers of MXNet 1.9.1's gluon.utils that libraries import (GluonNLP, GluonCV) ------
+def replace_file(src, dst):
+    """Move ``src`` over ``dst`` atomically; ``src`` is removed if that fails."""
+    try:
+        os.replace(src, dst)
+    except OSError as err:
+        try:
+            os.remove(src)
+        except OSError:
+            pass
+        raise OSError(f"Moving downloaded temp file - {src}, to {dst} failed. Please "
+                      "retry the download.") from err
+
+
+def _get_repo_url():
+    """The base URL of the Gluon dataset and model repository (``$MXNET_GLUON_REPO``)."""
+    from .data.vision.datasets import _DEFAULT_REPO
+    repo = os.environ.get("MXNET_GLUON_REPO", _DEFAULT_REPO)
+    return repo if repo.endswith("/") else repo + "/"
+
+
+def _get_repo_file_url(namespace, filename):
+    """The URL of ``filename`` under ``namespace`` in the Gluon repository."""
+    return f"{_get_repo_url()}{namespace}/{filename}"
+
+
+def _brief_print_list(lst, limit=7):
+    """``'a', 'b', ..., 'z'``: at most ``limit`` quoted items of ``lst``."""
+    lst = list(lst)
+    if len(lst) > limit:
+        return (_brief_print_list(lst[:limit // 2], limit) + ", ..., "
+                + _brief_print_list(lst[-limit // 2:], limit))
+    return ", ".join(f"'{item}'" for item in lst)
+
+
+def _indent(s_, numSpaces):  # noqa: N803 (MXNet's keyword name)
+    """Indent every line of ``s_`` but the first by ``numSpaces`` spaces."""
+    lines = s_.split("\n")
+    if len(lines) == 1:
+        return s_
+    return lines[0] + "\n" + "\n".join(" " * numSpaces + line for line in lines[1:])
+
+
+def shape_is_known(shape):
+    """Whether every dimension of ``shape`` is known (0 is unknown; -1 with np shapes)."""
+    from ..util import is_np_shape
+    if shape is None:
+        return False
+    unknown = -1 if is_np_shape() else 0
+    if len(shape) == 0:
+        return unknown == -1
+    for dim in shape:
+        if dim == unknown:
+            return False
+        if dim < unknown:
+            raise MXNetError(f"shape dimension size cannot be less than {unknown}, "
+                             f"got {dim} in {tuple(shape)}")
+    return True

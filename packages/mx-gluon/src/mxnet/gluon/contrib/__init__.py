@@ -1,8 +1,8 @@
-"""Contrib neural network module (MXNet's ``gluon.contrib``): ``nn`` and ``rnn``.
+"""Contrib neural network module (MXNet's ``gluon.contrib``): ``nn``, ``rnn``, ``data``
+and ``estimator``.
 
-MXNet's ``contrib.cnn`` (DeformableConvolution), ``contrib.data`` (text datasets,
-IntervalSampler) and ``contrib.estimator`` are not provided.
+MXNet's ``contrib.cnn`` (DeformableConvolution) is not provided.
 """
-from . import nn, rnn
+from . import data, estimator, nn, rnn
 
-__all__ = ["nn", "rnn"]
+__all__ = ["data", "estimator", "nn", "rnn"]

@@ -88,7 +88,7 @@ def get_model_file(name, root=os.path.join(base.data_dir(), "models")):
     zip_path = os.path.join(root, f"{file_name}.zip{uuid.uuid4()}")
     try:
         download(url, path=zip_path, overwrite=True)
-    except MXNetError as err:
+    except Exception as err:  # noqa: BLE001 - any network/library error means offline
         raise MXNetError(f"model_zoo: pretrained parameters for '{name}' are not at "
                          f"{file_path} and could not be downloaded from {url} ({err}). "
                          f"Copy {file_name}.params into {root} to use them offline.") from err
