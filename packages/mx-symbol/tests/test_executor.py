@@ -36,9 +36,30 @@ def test_reshape_shares_parameters():
     sym = _mlp()
     exe = sym.simple_bind(mx.cpu(), data=(2, 4))
     exe.arg_dict["fc_weight"][:] = 1
-    exe2 = exe.reshape(data=(5, 4))
+    exe2 = exe.reshape(allow_up_sizing=True, data=(5, 4))
     assert exe2.arg_dict["data"].shape == (5, 4)
     assert exe2.arg_dict["fc_weight"] is exe.arg_dict["fc_weight"]
+    # MXNet 1.9.1: growing an input needs allow_up_sizing
+    with pytest.raises(MXNetError, match="allow_up_sizing"):
+        exe.reshape(data=(5, 4))
+
+
+def test_reshape_smaller_shares_memory():
+    # a smaller executor's inputs and outputs are views of the original's memory
+    sym = mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=3, name="fc")
+    exe = sym.simple_bind(mx.cpu(), data=(4, 4), grad_req="null")
+    exe.arg_dict["data"][:] = 1
+    exe.arg_dict["fc_weight"][:] = 1
+    exe.arg_dict["fc_bias"][:] = 0
+    small = exe.reshape(data=(2, 4))
+    small.forward()
+    assert small.outputs[0].asnumpy().tolist() == [[4.0] * 3] * 2
+    assert exe.outputs[0].asnumpy()[:2].tolist() == [[4.0] * 3] * 2
+    small.arg_dict["data"][:] = 0
+    assert exe.arg_dict["data"].asnumpy()[:2].sum() == 0
+    assert exe.arg_dict["data"].asnumpy()[2:].sum() == 8
+    with pytest.raises(MXNetError, match="unspecified array arg:fc_weight"):
+        sym.simple_bind(mx.cpu(), data=(4, 4)).reshape(data=(2, 2))
 
 
 def test_bind_errors_name_the_argument():
@@ -109,3 +130,23 @@ def test_symbol_random_front_ends():
     assert mx.sym.random.exponential(2.0, shape=5).infer_shape()[1] == [(5,)]
     with pytest.raises(ValueError):
         mx.sym.random.uniform(m, 1)
+
+
+def test_get_optimized_symbol_merges_common_subexpressions(monkeypatch):
+    a, b = mx.sym.var("a"), mx.sym.var("b")
+    d = a + 1
+
+    def optimized(sym, flag):
+        monkeypatch.setenv("MXNET_ELIMINATE_COMMON_EXPR", flag)
+        exe = sym.simple_bind(mx.cpu(), a=(2, 2), b=(2, 2))
+        monkeypatch.delenv("MXNET_ELIMINATE_COMMON_EXPR")
+        return exe.get_optimized_symbol()
+    # counts as MXNet 1.9.1 reports them (len of get_internals)
+    assert len(optimized((a + b) + (a + b), "1").get_internals()) == 4
+    assert len(optimized((a + b) + (a + b), "0").get_internals()) == 5
+    both = optimized(mx.sym.Group([a * d + b, a * d + b]), "1")
+    assert len(both.get_internals()) == 6
+    assert both.list_outputs()[1].endswith("_0_copy_output")
+    # random operators never merge
+    drop = optimized(mx.sym.Dropout(a) + mx.sym.Dropout(a), "1")
+    assert len(drop.get_internals()) == 4

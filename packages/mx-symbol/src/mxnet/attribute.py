@@ -1,7 +1,8 @@
 """``AttrScope``: attributes attached to every symbol created inside the scope."""
 import threading
+import warnings
 
-from .base import string_types
+from .base import _MXClassPropertyMetaClass, classproperty, string_types
 
 __all__ = ["AttrScope"]
 
@@ -14,7 +15,7 @@ def _stored_key(key):
     return f"__{key}__" if key in SPECIAL_KEYS else key
 
 
-class AttrScope:
+class AttrScope(metaclass=_MXClassPropertyMetaClass):
     """``with AttrScope(ctx_group='dev1'):`` adds ``__ctx_group__`` to new symbols."""
 
     _current = threading.local()
@@ -34,8 +35,8 @@ class AttrScope:
         return {_stored_key(k): v for k, v in ret.items()}
 
     def __enter__(self):
-        self._old_scope = AttrScope.current()
-        attr = AttrScope.current()._attr.copy()
+        self._old_scope = AttrScope._get()
+        attr = self._old_scope._attr.copy()
         attr.update(self._attr)
         self._attr = attr
         AttrScope._current.value = self
@@ -45,8 +46,22 @@ class AttrScope:
         AttrScope._current.value = self._old_scope
 
     @staticmethod
-    def current():
+    def _get():
+        """The current scope of this thread (what the symbol builders use)."""
         scope = getattr(AttrScope._current, "value", None)
         if scope is None:
             scope = AttrScope._current.value = AttrScope()
         return scope
+
+    @classproperty
+    def current(cls):
+        # MXNet 1.9.1 compat: a deprecated class property, readable and assignable
+        warnings.warn("AttrScope.current has been deprecated. It is advised to use the "
+                      "`with` statement with AttrScope.", DeprecationWarning, stacklevel=3)
+        return AttrScope._get()
+
+    @current.setter
+    def current(cls, value):
+        warnings.warn("AttrScope.current has been deprecated. It is advised to use the "
+                      "`with` statement with AttrScope.", DeprecationWarning, stacklevel=3)
+        AttrScope._current.value = value

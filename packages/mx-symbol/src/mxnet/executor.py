@@ -15,12 +15,15 @@ fuser, memory planning) and compiles the result into a program over numbered slo
 * the recorded program (a monitor is installed): every node through ``invoke``
   under ``autograd.record``, the outputs in autograd's graph.
 """
+import os
+
 import numpy as np
 
 from . import autograd
 from .base import MXNetError
 from .ndarray import NDArray, zeros
 from .ndarray.ndarray import _wrap
+from ._exec_alloc import _entry_bytes, _resized, simple_bind
 from .symbol import passes
 
 __all__ = ["Executor", "simple_bind"]
@@ -65,8 +68,15 @@ class Executor:
             if not isinstance(arr, NDArray):
                 raise MXNetError(f"bind: argument {name!r} must be an NDArray, got "
                                  f"{type(arr).__name__}")
+        # MXNet 1.9.1 reads this at bind: get_optimized_symbol shows the merged graph
+        self._cse = os.environ.get("MXNET_ELIMINATE_COMMON_EXPR", "1") != "0"
+        from .symbol._fill_shapes import complete_source_shapes
+        self._symbol = complete_source_shapes(symbol, {
+            n: a.shape for n, a in zip(self._arg_names + self._aux_names,
+                                       self.arg_arrays + self.aux_arrays)})
         self._program = self._compile()
-        self.outputs = []
+        self._ran = False                 # MXNet allocates outputs at bind; forward fills them
+        self.outputs = []                 # allocated on first read (see the property)
         self._monitor = None
         self._pending = None          # (values, is_train) of a training-program forward
         self._replay = None           # is_train of a lean forward a backward must redo
@@ -122,6 +132,16 @@ class Executor:
 
     # -- running -------------------------------------------------------------------
     def forward(self, is_train=False, **kwargs):
+        outputs = self._forward(is_train, **kwargs)
+        bufs = getattr(self, "_out_bufs", None)
+        if bufs is not None:        # reshape() shares output memory, as MXNet's pool does
+            for buf, out in zip(bufs, outputs):
+                if buf is not out:
+                    out.astype(buf.dtype, copy=False).copyto(buf)
+            self.outputs = list(bufs)
+        return self.outputs
+
+    def _forward(self, is_train=False, **kwargs):
         arg_dict = self.arg_dict
         for name, value in kwargs.items():
             if name not in arg_dict:
@@ -135,7 +155,13 @@ class Executor:
         live = [(a, g, r) for a, g, r in zip(self.arg_arrays, self.grad_arrays,
                                                self._grad_req) if r != "null"]
         self._pending = self._replay = None
-        if self._monitor is not None or not self._lean_ok:
+        self._mon_state = None
+        self._ran = True
+        if self._monitor is not None:           # every node reported, backward too
+            from ._monitored_exec import forward as monitored_forward
+            self.outputs = monitored_forward(self, is_train)
+            return self.outputs
+        if not self._lean_ok:
             self.outputs = self._forward_recorded(is_train, live)
         elif live and (is_train or self._has_rng):
             self.outputs = self._forward_train(is_train)
@@ -204,6 +230,10 @@ class Executor:
                 target._data += g
             else:
                 target._data[...] = g
+        done = set(self._grad_pos)
+        for pos, (target, req) in enumerate(zip(self.grad_arrays, self._grad_req)):
+            if req == "write" and target is not None and pos not in done:
+                target._data[...] = 0     # no gradient flows here: MXNet writes zeros
 
     def _backward_tape_free(self, vals, out_grads, is_train):
         program, train = self._program, self._train
@@ -218,9 +248,13 @@ class Executor:
         grads = train.backward(vals, self._ctx, heads, is_train)
         for slot, pos in self._var_slots:
             g = grads.get(slot)
-            if g is None or pos >= len(self.grad_arrays) or self.grad_arrays[pos] is None:
+            if pos >= len(self.grad_arrays) or self.grad_arrays[pos] is None:
                 continue
             req, target = self._grad_req[pos], self.grad_arrays[pos]
+            if g is None:
+                if req == "write":      # no gradient flows here: MXNet writes zeros
+                    target._data[...] = 0
+                continue
             if req == "add":
                 target._data += g._data
             elif req == "write":
@@ -258,13 +292,50 @@ class Executor:
                 res.append(_wrap(out, ctx))
         return res
 
+    @property
+    def outputs(self):
+        """The output arrays; before the first forward, zeros of the inferred shapes."""
+        if not self._outs and not self._ran:
+            self._outs = self._bind_outputs()
+        return self._outs
+
+    @outputs.setter
+    def outputs(self, value):
+        self._outs = value
+
+    def _bind_outputs(self):
+        """Zero arrays of the outputs' inferred shapes and dtypes ([] if unknown)."""
+        names = self._arg_names + self._aux_names
+        arrays = self.arg_arrays + self.aux_arrays
+        try:
+            _, shapes, _ = self._symbol.infer_shape(
+                **{n: a.shape for n, a in zip(names, arrays)})
+            _, dtypes, _ = self._symbol.infer_type(
+                **{n: a.dtype for n, a in zip(names, arrays)})
+        except (MXNetError, TypeError, ValueError):
+            return []
+        if shapes is None or dtypes is None:
+            return []
+        try:
+            return [zeros(s, self._ctx, dtype=d) for s, d in zip(shapes, dtypes)]
+        except MXNetError:          # a data-dependent shape (boolean_mask's (0, n))
+            return []
+
     def backward(self, out_grads=None, is_train=True):
-        if not self.outputs:
+        if not self._ran:
             raise MXNetError("backward: call forward(is_train=True) first")
         if isinstance(out_grads, dict):
             out_grads = [out_grads[n] for n in self._symbol.list_outputs()]
         elif out_grads is not None and not isinstance(out_grads, (list, tuple)):
             out_grads = [out_grads]
+        if out_grads is not None:
+            # head gradients take their output's dtype, as MXNet copies them into its buffers
+            out_grads = [g.astype(o.dtype) if isinstance(g, NDArray) and g.dtype != o.dtype
+                         else g for g, o in zip(out_grads, self.outputs)] \
+                + list(out_grads[len(self.outputs):])
+        if getattr(self, "_mon_state", None) is not None:
+            from ._monitored_exec import backward as monitored_backward
+            return monitored_backward(self, out_grads, is_train)
         if self._replay is not None:
             self.outputs = self._forward_train(self._replay)
             self._replay = None
@@ -293,54 +364,55 @@ class Executor:
                 raise ValueError(f"Find name {name} that is not in the auxiliary states")
 
     def reshape(self, partial_shaping=False, allow_up_sizing=False, **kwargs):
-        reqs = dict(zip(self._arg_names, self._grad_req))
-        return simple_bind(self._symbol, self._ctx, reqs, None, self, None, kwargs)
+        """An executor of new input shapes sharing this one's memory: arrays that keep
+        their shape are the same arrays, smaller ones are views of their first
+        elements (outputs too), larger ones (``allow_up_sizing``) are new."""
+        arg_shapes, out_shapes, aux_shapes = self._symbol.infer_shape(**kwargs)
+        if arg_shapes is None:
+            raise MXNetError(f"reshape: insufficient argument shapes provided: {kwargs}")
+
+        def resize(name, arr, shape, given):
+            if arr is None:
+                return None
+            if not (partial_shaping or given or tuple(shape) == arr.shape):
+                raise MXNetError(
+                    f"reshape: the shape of unspecified array arg:{name} changed. This can "
+                    "cause the new executor to not share parameters with the old one. "
+                    "Please check for error in network. If this is intended, set "
+                    "partial_shaping=True to suppress this warning.")
+            return _resized(arr, shape, allow_up_sizing, name)
+        args = [resize(n, a, s, n in kwargs) for n, a, s in
+                zip(self._arg_names, self.arg_arrays, arg_shapes)]
+        grads = [resize(n, g, s, n in kwargs) for n, g, s in
+                 zip(self._arg_names, self.grad_arrays, arg_shapes)]
+        aux = [resize(n, a, s, False) for n, a, s in
+               zip(self._aux_names, self.aux_arrays, aux_shapes)]
+        exe = Executor(self._symbol, self._ctx, args, grads, self._grad_req, aux)
+        if self._monitor is not None:
+            exe.set_monitor_callback(self._monitor)
+        if getattr(self, "_out_bufs", None) is None:
+            # this executor's forwards now fill its bound outputs in place
+            self._out_bufs = list(self.outputs) or self._bind_outputs()
+            self.outputs = list(self._out_bufs)
+        exe._out_bufs = [_resized(b, s, True, "output") for b, s in
+                         zip(self._out_bufs, out_shapes)]
+        exe.outputs = list(exe._out_bufs)
+        return exe
+
+    def get_optimized_symbol(self):
+        """The bound symbol after graph optimisation (common subexpressions merged
+        when ``MXNET_ELIMINATE_COMMON_EXPR`` was on at bind)."""
+        if not self._cse:
+            return self._symbol.__copy__()
+        from .symbol._cse import eliminate_common_expr
+        return eliminate_common_expr(self._symbol)
 
     def debug_str(self):
         lines = [f"Symbol outputs: {self._symbol.list_outputs()}"]
         for node in self._program.graph.nodes:
             if node.kind != "var":
                 lines.append(f"Op:{node.op.name}, Name={node.name}")
-        return "\n".join(lines)
-
-
-def simple_bind(symbol, ctx, grad_req, type_dict, shared_exec, shared_buffer, shapes):
-    """Infer every shape/dtype from the given input shapes and allocate the arrays."""
-    arg_shapes, _, aux_shapes = symbol.infer_shape(**shapes)
-    if arg_shapes is None:
-        partial = symbol.infer_shape_partial(**shapes)
-        missing = [n for n, s in zip(symbol.list_arguments(), partial[0]) if not s]
-        raise MXNetError(f"simple_bind: cannot infer the shapes of {missing} from "
-                         f"{shapes}")
-    arg_types, _, aux_types = symbol.infer_type(**(type_dict or {}))
-    if arg_types is None:
-        arg_types = [np.float32] * len(arg_shapes)
-        aux_types = [np.float32] * len(aux_shapes)
-    names = symbol.list_arguments()
-    shared = shared_exec.arg_dict if shared_exec is not None else {}
-    shared_grads = shared_exec.grad_dict if shared_exec is not None else {}
-    if isinstance(grad_req, str):
-        reqs = {n: grad_req for n in names}
-    elif isinstance(grad_req, dict):
-        reqs = {n: grad_req.get(n, "null") for n in names}
-    else:
-        reqs = dict(zip(names, grad_req))
-    args, grads = [], []
-    for name, shape, dtype in zip(names, arg_shapes, arg_types):
-        old = shared.get(name)
-        arr = old if old is not None and old.shape == tuple(shape) else \
-            zeros(shape, ctx=ctx, dtype=dtype)
-        args.append(arr)
-        if reqs.get(name, "null") == "null":
-            grads.append(None)
-        else:
-            g = shared_grads.get(name)
-            grads.append(g if g is not None and g.shape == tuple(shape) else
-                         zeros(shape, ctx=ctx, dtype=dtype))
-    aux = []
-    shared_aux = shared_exec.aux_dict if shared_exec is not None else {}
-    for name, shape, dtype in zip(symbol.list_auxiliary_states(), aux_shapes, aux_types):
-        old = shared_aux.get(name)
-        aux.append(old if old is not None and old.shape == tuple(shape) else
-                   zeros(shape, ctx=ctx, dtype=dtype))
-    return Executor(symbol, ctx, args, grads, [reqs.get(n, "null") for n in names], aux)
+        # MXNet's last lines (Module reads the byte count from the third-last)
+        lines.append(f"Total {_entry_bytes(self) >> 20} MB allocated")
+        lines.append("Total 0 TempSpace resource requested")
+        return "\n".join(lines) + "\n"

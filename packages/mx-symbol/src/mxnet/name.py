@@ -1,10 +1,13 @@
 """Automatic naming of symbols: ``fullyconnected0``, ``relu1``... and ``Prefix``."""
 import threading
+import warnings
+
+from .base import _MXClassPropertyMetaClass, classproperty
 
 __all__ = ["NameManager", "Prefix"]
 
 
-class NameManager:
+class NameManager(metaclass=_MXClassPropertyMetaClass):
     """Gives each unnamed symbol ``<hint><counter>``; a ``with`` scope replaces the current."""
 
     _current = threading.local()
@@ -22,7 +25,7 @@ class NameManager:
         return f"{hint}{count}"
 
     def __enter__(self):
-        self._old_manager = NameManager.current()
+        self._old_manager = NameManager._get()
         NameManager._current.value = self
         return self
 
@@ -30,11 +33,23 @@ class NameManager:
         NameManager._current.value = self._old_manager
 
     @staticmethod
-    def current():
+    def _get():
+        """The current manager of this thread (what the symbol builders use)."""
         mgr = getattr(NameManager._current, "value", None)
         if mgr is None:
             mgr = NameManager._current.value = NameManager()
         return mgr
+
+    @classproperty
+    def current(cls):
+        # MXNet 1.9.1 compat: a deprecated class property, readable and assignable
+        warnings.warn("NameManager.current has been deprecated. It is advised to use the "
+                      "`with` statement with NameManager.", DeprecationWarning, stacklevel=3)
+        return NameManager._get()
+
+    @current.setter
+    def current(cls, value):
+        NameManager._current.value = value
 
 
 class Prefix(NameManager):

@@ -1,22 +1,46 @@
 """Module: a Symbol bound to an executor, with parameters and an optimizer."""
 import logging
+import numbers
 import warnings
 
+from .. import ndarray as nd
 from ..base import MXNetError
 from ..context import Context, cpu
+from ..io import DataDesc
 from .base_module import BaseModule
+from .executor_group import DataParallelExecutorGroup
 
 __all__ = ["Module"]
 
 
-def _names_shapes(descs):
-    out = []
-    for d in descs or []:
-        if hasattr(d, "name"):
-            out.append((d.name, tuple(d.shape), getattr(d, "dtype", None)))
-        else:
-            out.append((d[0], tuple(d[1]), None))
-    return out
+def _parse_data_desc(data_names, label_names, data_shapes, label_shapes):
+    """``DataDesc`` lists of the data and label shapes, checked against the names."""
+    data = [_desc(x) for x in data_shapes]
+    _check_names(data_names, data, "data")
+    if label_shapes is None:
+        return data, None
+    label = [_desc(x) for x in label_shapes]
+    _check_names(label_names, label, "label", throw=False)
+    return data, label
+
+
+def _desc(x):
+    desc = x if isinstance(x, DataDesc) else DataDesc(*x)
+    if not isinstance(desc.shape, (tuple, list)) or \
+            not all(isinstance(d, numbers.Integral) for d in desc.shape):
+        raise TypeError(f"Module.bind: the shape of {desc.name!r} must be a tuple of "
+                        f"ints, got {desc.shape!r}")
+    return desc
+
+
+def _check_names(names, descs, what, throw=True):
+    actual = [d.name for d in descs]
+    if sorted(names) != sorted(actual):
+        msg = (f"Data provided by {what}_shapes don't match names specified by "
+               f"{what}_names ({actual} vs. {names})")
+        if throw:
+            raise ValueError(msg)
+        warnings.warn(msg, stacklevel=3)
 
 
 class Module(BaseModule):
@@ -43,18 +67,26 @@ class Module(BaseModule):
         inputs = set(self._data_names + self._label_names + self._state_names)
         for name in self._data_names:
             if name not in arg_names:
-                raise MXNetError(f"Module: data name {name!r} is not an argument of the "
-                                 f"symbol {arg_names}")
+                raise ValueError(f"You created Module with Module(..., data_names="
+                                 f"{self._data_names}) but input with name {name!r} is "
+                                 f"not found in symbol.list_arguments() {arg_names}")
         self._label_names = [n for n in self._label_names if n in arg_names]
         self._param_names = [n for n in arg_names if n not in inputs]
         self._aux_names = symbol.list_auxiliary_states()
         self._output_names = symbol.list_outputs()
         self._arg_params = None
         self._aux_params = None
-        self._exec = None
+        self._work_load_list = work_load_list
+        self._group2ctxs = group2ctxs
+        self._compression_params = compression_params
+        self._exec_group = None
         self._data_shapes = self._label_shapes = None
         self._optimizer = self._updater = self._kvstore = None
+        self._update_on_kvstore = None
         self._preload_opt_states = None
+        self._params_dirty = False
+        self._grad_req = None
+        self._total_exec_bytes = 0
 
     # -- checkpoints ---------------------------------------------------------------
     @staticmethod
@@ -70,10 +102,8 @@ class Module(BaseModule):
 
     def save_checkpoint(self, prefix, epoch, save_optimizer_states=False,
                         remove_amp_cast=True):
-        from ..model import save_checkpoint
         self._symbol.save(f"{prefix}-symbol.json", remove_amp_cast=remove_amp_cast)
-        arg_params, aux_params = self.get_params()
-        save_checkpoint(prefix, epoch, None, arg_params, aux_params)
+        self.save_params("%s-%04d.params" % (prefix, epoch))
         if save_optimizer_states:
             self.save_optimizer_states("%s-%04d.states" % (prefix, epoch))
 
@@ -92,26 +122,24 @@ class Module(BaseModule):
 
     @property
     def data_shapes(self):
+        assert self.binded
         return self._data_shapes
 
     @property
     def label_shapes(self):
+        assert self.binded
         return self._label_shapes
 
     @property
     def output_shapes(self):
         assert self.binded
-        return [(n, o.shape) for n, o in zip(self._output_names, self._exec.outputs)] \
-            if self._exec.outputs else self._infer_output_shapes()
-
-    def _infer_output_shapes(self):
-        shapes = {n: s for n, s, _ in self._data_shapes + (self._label_shapes or [])}
-        _, outs, _ = self._symbol.infer_shape(**shapes)
-        return list(zip(self._output_names, outs))
+        return self._exec_group.get_output_shapes()
 
     # -- parameters ----------------------------------------------------------------
     def get_params(self):
-        assert self.binded and self.params_initialized
+        assert self.params_initialized
+        if self._params_dirty:
+            self._sync_params_from_devices()
         return self._arg_params, self._aux_params
 
     def init_params(self, initializer=None, arg_params=None, aux_params=None,
@@ -137,8 +165,11 @@ class Module(BaseModule):
             fill(name, arr, arg_params)
         for name, arr in sorted(self._aux_params.items()):
             fill(name, arr, aux_params)
-        self._check_extra(arg_params, aux_params, allow_extra)
         self.params_initialized = True
+        self._params_dirty = False
+        self._exec_group.set_params(self._arg_params, self._aux_params,
+                                    allow_extra=allow_extra)
+        self._check_extra(arg_params, aux_params, allow_extra)
 
     def _check_extra(self, arg_params, aux_params, allow_extra):
         if allow_extra:
@@ -161,71 +192,123 @@ class Module(BaseModule):
             warnings.warn("Parameters already initialized and force_init=False. "
                           "set_params call ignored.", stacklevel=2)
             return
-        self._exec.copy_params_from(arg_params, aux_params, allow_extra_params=allow_extra)
+        self._exec_group.set_params(arg_params, aux_params, allow_extra=allow_extra)
+        # the devices now hold newer values than self._arg_params
+        self._params_dirty = True
         self.params_initialized = True
 
+    def _sync_params_from_devices(self):
+        self._exec_group.get_params(self._arg_params, self._aux_params)
+        self._params_dirty = False
+
     # -- binding -------------------------------------------------------------------
+    def _reset_bind(self):
+        self.binded = False
+        self._exec_group = None
+        self._data_shapes = self._label_shapes = None
+
     def bind(self, data_shapes, label_shapes=None, for_training=True,
              inputs_need_grad=False, force_rebind=False, shared_module=None,
              grad_req="write"):
-        if self.binded and not force_rebind:
+        if force_rebind:
+            self._reset_bind()
+        if self.binded:
             self.logger.warning("Already bound, ignoring bind()")
             return
-        self.for_training = for_training
-        self.inputs_need_grad = inputs_need_grad
-        self._data_shapes = _names_shapes(data_shapes)
-        self._label_shapes = _names_shapes(label_shapes) if label_shapes else None
-        shapes = {n: s for n, s, _ in self._data_shapes + (self._label_shapes or [])}
-        types = {n: t for n, s, t in self._data_shapes + (self._label_shapes or [])
-                 if t is not None}
-        reqs = {}
-        for name in self._symbol.list_arguments():
-            if name in self._param_names:
-                fixed = name in self._fixed_param_names
-                reqs[name] = "null" if not for_training or fixed else grad_req
-            else:
-                reqs[name] = grad_req if inputs_need_grad and name in self._data_names \
-                    else "null"
-        shared = shared_module._exec if shared_module is not None else None
-        if shared is None and self._exec is not None:
-            shared = self._exec
-        self._exec = self._symbol.simple_bind(self._context[0], grad_req=reqs,
-                                              type_dict=types, shared_exec=shared,
-                                              **shapes)
+        if not for_training and inputs_need_grad:
+            raise MXNetError("Module.bind: inputs_need_grad needs for_training=True")
+        data_descs, label_descs = _parse_data_desc(self._data_names, self._label_names,
+                                                   data_shapes, label_shapes)
+        shared_group = None
         if shared_module is not None:
-            self.params_initialized = shared_module.params_initialized
-        args = self._exec.arg_dict
-        given_args, given_aux = self._arg_params, self._aux_params
-        self._arg_params = {n: args[n] for n in self._param_names}
-        self._aux_params = dict(self._exec.aux_dict)
-        if given_args is not None:           # loaded by Module.load before binding
-            self._exec.copy_params_from(given_args, given_aux, allow_extra_params=True)
+            assert isinstance(shared_module, Module) and shared_module.binded \
+                and shared_module.params_initialized
+            shared_group = shared_module._exec_group
+        self._exec_group = DataParallelExecutorGroup(
+            self._symbol, self._context, self._work_load_list, data_descs, label_descs,
+            self._param_names, for_training, inputs_need_grad, shared_group,
+            logger=self.logger, fixed_param_names=self._fixed_param_names,
+            grad_req=grad_req, group2ctxs=self._group2ctxs, state_names=self._state_names)
+        self.for_training, self.inputs_need_grad = for_training, inputs_need_grad
+        self._grad_req = grad_req
+        self._data_shapes, self._label_shapes = data_descs, label_descs
+        self._total_exec_bytes = self._exec_group._total_exec_bytes
+        if shared_module is not None:
+            self.params_initialized = True
+            self._arg_params = shared_module._arg_params
+            self._aux_params = shared_module._aux_params
+        elif self.params_initialized:
+            # loaded by Module.load, or re-bound: push the host copies to the devices
+            self._exec_group.set_params(self._arg_params, self._aux_params,
+                                        allow_extra=True)
+        else:
+            group = self._exec_group
+            self._arg_params = {n: nd.zeros(a[0].shape, dtype=a[0].dtype, stype=a[0].stype)
+                                for n, a in zip(self._param_names, group.param_arrays)}
+            self._aux_params = {n: nd.zeros(a[0].shape, dtype=a[0].dtype, stype=a[0].stype)
+                                for n, a in zip(self._aux_names, group.aux_arrays)}
+        if shared_module is not None and shared_module.optimizer_initialized:
+            self.borrow_optimizer(shared_module)
         self.binded = True
 
     def reshape(self, data_shapes, label_shapes=None):
         assert self.binded
-        self.bind(data_shapes, label_shapes, self.for_training, self.inputs_need_grad,
-                  force_rebind=True)
+        self._data_shapes, self._label_shapes = _parse_data_desc(
+            self._data_names, self._label_names, data_shapes, label_shapes)
+        self._exec_group.reshape(self._data_shapes, self._label_shapes)
 
     # -- optimizer -----------------------------------------------------------------
     def init_optimizer(self, kvstore="local", optimizer="sgd",
                        optimizer_params=(("learning_rate", 0.01),), force_init=False):
         assert self.binded and self.params_initialized
         from .. import optimizer as opt
+        from ..model import _create_kvstore, _initialize_kvstore
         if self.optimizer_initialized and not force_init:
             self.logger.warning("optimizer already initialized, ignoring...")
             return
-        batch_size = self._data_shapes[0][1][0]
-        idx2name = dict(enumerate(self._param_names))
+        if self._params_dirty:
+            self._sync_params_from_devices()
+        kvstore, update_on_kvstore = _create_kvstore(kvstore, len(self._context),
+                                                     self._arg_params)
+        batch_size = self._exec_group.batch_size
+        if kvstore and "dist" in kvstore.type and "_sync" in kvstore.type:
+            batch_size *= kvstore.num_workers
+        rescale_grad = 1.0 / batch_size
+        names = self._exec_group.param_names
+        if update_on_kvstore:
+            idx2name = dict(enumerate(names))
+        else:
+            n_dev = len(self._context)
+            idx2name = {i * n_dev + k: n for k in range(n_dev) for i, n in enumerate(names)}
         if isinstance(optimizer, str):
             params = dict(optimizer_params)
-            params.setdefault("rescale_grad", 1.0 / batch_size)
+            params.setdefault("rescale_grad", rescale_grad)
             optimizer = opt.create(optimizer, sym=self._symbol, param_idx2name=idx2name,
                                    **params)
-        elif not optimizer.idx2name:
-            optimizer.idx2name = idx2name.copy()
+        else:
+            if not isinstance(optimizer, opt.Optimizer):
+                raise MXNetError("init_optimizer: optimizer must be a name or an Optimizer")
+            if optimizer.rescale_grad != rescale_grad:
+                warnings.warn("Optimizer created manually outside Module but rescale_grad "
+                              "is not normalized to 1.0/batch_size/num_workers (%s vs. %s). "
+                              "Is this intended?" % (optimizer.rescale_grad, rescale_grad),
+                              stacklevel=2)
+            if not optimizer.idx2name:
+                optimizer.idx2name = idx2name.copy()
         self._optimizer = optimizer
-        self._updater = opt.get_updater(optimizer)
+        self._kvstore = kvstore
+        self._update_on_kvstore = update_on_kvstore
+        self._updater = None
+        if kvstore:
+            if self._compression_params:
+                kvstore.set_gradient_compression(self._compression_params)
+            if update_on_kvstore:
+                kvstore.set_optimizer(self._optimizer)
+            _initialize_kvstore(kvstore=kvstore, param_arrays=self._exec_group.param_arrays,
+                                arg_params=self._arg_params, param_names=self._param_names,
+                                update_on_kvstore=update_on_kvstore)
+        if not update_on_kvstore:
+            self._updater = opt.get_updater(optimizer)
         self.optimizer_initialized = True
         if self._preload_opt_states is not None:
             self.load_optimizer_states(self._preload_opt_states)
@@ -234,11 +317,16 @@ class Module(BaseModule):
     def borrow_optimizer(self, shared_module):
         assert shared_module.optimizer_initialized
         self._optimizer = shared_module._optimizer
+        self._kvstore = shared_module._kvstore
+        self._update_on_kvstore = shared_module._update_on_kvstore
         self._updater = shared_module._updater
         self.optimizer_initialized = True
 
     def save_optimizer_states(self, fname):
         assert self.optimizer_initialized
+        if self._update_on_kvstore:
+            self._kvstore.save_optimizer_states(fname)
+            return
         import os
         import tempfile
         folder = os.path.dirname(os.path.abspath(fname))
@@ -254,69 +342,76 @@ class Module(BaseModule):
 
     def load_optimizer_states(self, fname):
         assert self.optimizer_initialized
+        if self._update_on_kvstore:
+            self._kvstore.load_optimizer_states(fname)
+            return
         with open(fname, "rb") as f:
             self._updater.set_states(f.read())
 
     # -- computation ---------------------------------------------------------------
     def forward(self, data_batch, is_train=None):
         assert self.binded and self.params_initialized
-        if is_train is None:
-            is_train = self.for_training
-        shapes = [tuple(d.shape) for d in data_batch.data]
-        if shapes != [s for _, s, _ in self._data_shapes]:
-            new_data = [(n, s) for (n, _, _), s in zip(self._data_shapes, shapes)]
-            new_label = None
-            if data_batch.label and self._label_shapes:
-                new_label = [(n, tuple(lab.shape)) for (n, _, _), lab in
-                             zip(self._label_shapes, data_batch.label)]
+        current = tuple(d.shape for d in self._data_shapes)
+        if isinstance(data_batch, list):
+            shapes = []
+            for i in range(len(data_batch[0].data)):
+                shape = data_batch[0].data[i].shape
+                shapes.append((len(data_batch) * shape[0],) + tuple(shape[1:]))
+            new_shapes = tuple(shapes)
+        else:
+            new_shapes = tuple(tuple(d.shape) for d in data_batch.data)
+        if current != new_shapes:
+            provide_data = getattr(data_batch, "provide_data", None)
+            new_data = provide_data or [DataDesc(d.name, s, d.dtype, d.layout)
+                                        for d, s in zip(self._data_shapes, new_shapes)]
+            provide_label = getattr(data_batch, "provide_label", None)
+            label = getattr(data_batch, "label", None)
+            if provide_label:
+                new_label = provide_label
+            elif label and self._label_shapes:
+                new_label = [DataDesc(d.name, x.shape, d.dtype, d.layout)
+                             for d, x in zip(self._label_shapes, label)]
+            else:
+                new_label = None
             self.reshape(new_data, new_label)
-        feed = dict(zip(self._data_names, data_batch.data))
-        if data_batch.label and self._label_shapes:
-            feed.update(zip([n for n, _, _ in self._label_shapes], data_batch.label))
-        args = self._exec.arg_dict
-        for name, value in feed.items():
-            value.astype(args[name].dtype, copy=False).copyto(args[name])
-        self._exec.forward(is_train=is_train)
+        self._exec_group.forward(data_batch, is_train)
 
     def backward(self, out_grads=None):
         assert self.binded and self.params_initialized
-        self._exec.backward(out_grads=out_grads)
+        self._exec_group.backward(out_grads=out_grads)
 
     def update(self):
         assert self.binded and self.params_initialized and self.optimizer_initialized
-        grads = self._exec.grad_dict
-        for index, name in enumerate(self._param_names):
-            grad = grads.get(name)
-            if grad is None:
-                continue
-            self._updater(index, grad, self._arg_params[name])
+        from ..model import _update_params, _update_params_on_kvstore
+        self._params_dirty = True
+        group = self._exec_group
+        if self._update_on_kvstore:
+            _update_params_on_kvstore(group.param_arrays, group.grad_arrays,
+                                      self._kvstore, group.param_names)
+        else:
+            _update_params(group.param_arrays, group.grad_arrays, updater=self._updater,
+                           num_device=len(self._context), kvstore=self._kvstore,
+                           param_names=group.param_names)
 
     def get_outputs(self, merge_multi_context=True):
         assert self.binded and self.params_initialized
-        outs = self._exec.outputs
-        return outs if merge_multi_context else [[o] for o in outs]
+        return self._exec_group.get_outputs(merge_multi_context=merge_multi_context)
 
     def get_input_grads(self, merge_multi_context=True):
         assert self.binded and self.params_initialized and self.inputs_need_grad
-        grads = [self._exec.grad_dict[n] for n in self._data_names]
-        return grads if merge_multi_context else [[g] for g in grads]
+        return self._exec_group.get_input_grads(merge_multi_context=merge_multi_context)
 
     def get_states(self, merge_multi_context=True):
-        args = self._exec.arg_dict
-        return [args[n] for n in self._state_names]
+        assert self.binded and self.params_initialized
+        return self._exec_group.get_states(merge_multi_context=merge_multi_context)
 
     def set_states(self, states=None, value=None):
-        args = self._exec.arg_dict
-        for i, name in enumerate(self._state_names):
-            if states is not None:
-                states[i].copyto(args[name])
-            else:
-                args[name][:] = value
+        assert self.binded and self.params_initialized
+        self._exec_group.set_states(states, value)
 
     def update_metric(self, eval_metric, labels, pre_sliced=False):
-        eval_metric.update(labels, self.get_outputs())
+        self._exec_group.update_metric(eval_metric, labels, pre_sliced)
 
     def install_monitor(self, mon):
-        mon.install(self._exec)
-
-
+        assert self.binded
+        self._exec_group.install_monitor(mon)

@@ -14,9 +14,10 @@ def var(name, attr=None, shape=None, lr_mult=None, wd_mult=None, dtype=None, ini
     from mxnet.attribute import AttrScope
     if not isinstance(name, string_types):
         raise TypeError("Expect a string for variable `name`")
-    attrs = AttrScope.current().get(attr)
+    attrs = AttrScope._get().get(attr)
     if shape is not None:
-        attrs["__shape__"] = str(tuple(shape))
+        # MXNet 1.9.1 compat: an int shape is kept as written ("1" reads as (1,))
+        attrs["__shape__"] = str(shape if isinstance(shape, int) else tuple(shape))
     if lr_mult is not None:
         attrs["__lr_mult__"] = str(lr_mult)
     if wd_mult is not None:
@@ -61,9 +62,34 @@ def load_json(json_str, source="<json string>"):
                 raise MXNetError(f"{source}: node {spec['name']!r} uses operator "
                                  f"{spec['op']!r}, which is not registered")
             op = registry.get(spec["op"])
-        nodes.append(_Node(op, spec["name"], spec["attrs"],
-                           [(nodes[i], j) for i, j in spec["inputs"]]))
+        inputs = [(nodes[i], j) for i, j in spec["inputs"]]
+        if op is not None:
+            added = _missing_inputs(op, spec)
+            if added:
+                from ._gen import _VAR_INIT
+                table = _VAR_INIT.get(op.name) or {}
+                for k, (var, _) in enumerate(inputs + added):
+                    if k >= len(inputs) and k in table:
+                        var.attrs["__init__"] = table[k]
+                inputs += added
+        nodes.append(_Node(op, spec["name"], spec["attrs"], inputs))
     return Symbol([(nodes[i], j) for i, j in graph["heads"]])
+
+
+def _missing_inputs(op, spec):
+    """Variables for inputs an old file lacks (MXNet 0.8 BatchNorm had no moving
+    statistics), named ``<node>_<input>`` as MXNet's upgrade names them."""
+    try:
+        names = op.input_names(op.parse({k: v for k, v in spec["attrs"].items()
+                                         if k in op.params}))
+    except MXNetError:
+        return []
+    missing = names[len(spec["inputs"]):]
+    if not missing or op.varargs is not None or op.input_filter is not None:
+        return []
+    # MXNet's upgrade gives them the operator node's attributes
+    return [(_Node(None, f"{spec['name']}_{n}", dict(spec["attrs"]), []), 0)
+            for n in missing]
 
 
 fromjson = load_json

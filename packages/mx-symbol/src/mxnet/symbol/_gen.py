@@ -58,7 +58,10 @@ def create(op, hint, args, kwargs):
     if op.varargs is not None:
         inputs = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) \
             else list(args)
-        kwargs.setdefault(op.varargs, len(inputs))
+        # keyword Symbols (mx.sym.Custom(data=x, op_type=...)) are inputs, placed in the
+        # operator's input-name order as MXNet composes them
+        named = {k: kwargs.pop(k) for k in list(kwargs) if isinstance(kwargs[k], Symbol)}
+        kwargs.setdefault(op.varargs, len(inputs) + len(named))
     else:
         inputs = None
         params = [p for p in op.param_order if p not in kwargs]
@@ -80,8 +83,15 @@ def create(op, hint, args, kwargs):
     # an explicit None is a value ("None", e.g. axis=None flattens), as MXNet passes it
     strs = {k: _attr_string(op.params.get(k), v) for k, v in kwargs.items()}
     parsed = op.parse({k: v for k, v in strs.items() if not k.startswith("__")})
-    node_name = NameManager.current().get(name, hint)
-    attrs = AttrScope.current().get(attr)
+    if op.varargs is not None and named:
+        order = op.input_names(parsed)
+        unknown = sorted(set(named) - set(order))
+        if unknown:
+            raise MXNetError(f"Operator {op.name}: unknown input {unknown[0]!r}; its "
+                             f"inputs are {order}")
+        inputs += [named[n] for n in order if n in named]
+    node_name = NameManager._get().get(name, hint)
+    attrs = AttrScope._get().get(attr)
     attrs.update(strs)
     attrs.update(hidden)
     if inputs is None:

@@ -8,6 +8,7 @@ import numpy as np
 
 from mxnet.base import MXNetError
 
+from ._infer_back import backward_hint, forward_fixup, partial_ok
 from .symbol import _FLAG_DTYPE
 
 
@@ -59,6 +60,21 @@ def _merge_partial(old, new):
     return old if old is not None else new
 
 
+def _check_consistent(node, old, new):
+    """MXNet's "shape inconsistent" error: two known shapes of one entry differ."""
+    if not isinstance(old, tuple) or not isinstance(new, tuple):
+        return
+    from mxnet._ops.infer import unknown_dim
+    if len(old) != len(new):
+        bad = all(not unknown_dim(d) for d in old + new)
+    else:
+        bad = any(a != b and not unknown_dim(a) and not unknown_dim(b)
+                  for a, b in zip(old, new))
+    if bad:
+        raise MXNetError(f"Error in operator {node.name}: Shape inconsistent, Provided = "
+                         f"{old}, inferred shape={new}")
+
+
 def _propagate(sym, values, use_rule, fallback_ok):
     merge = _merge_partial
     nodes = [n for n in sym._nodes() if not n.is_var]
@@ -78,10 +94,18 @@ def _propagate(sym, values, use_rule, fallback_ok):
                 # an elementwise op's inputs have its output's shape (backward inference)
                 known = values.get(out_keys[0]) if out_keys else None
                 new_ins = [merge(v, known) for v in new_ins]
+            elif fallback_ok:
+                outs_now = [merge(values.get(k), v) for k, v in zip(out_keys, new_outs)]
+                # hints see the partial input shapes a rule may have dropped as unknown
+                hinted = backward_hint(node.op.name, attrs,
+                                       [merge(a, b) for a, b in zip(ins, new_ins)], outs_now)
+                new_ins = [merge(a, b) for a, b in zip(new_ins, hinted)]
             for k, v in list(zip(keys, new_ins)) + list(zip(out_keys, new_outs)):
                 if v is None:
                     continue
                 old = values.get(k)
+                if fallback_ok:
+                    _check_consistent(node, old, v)
                 new = v if old is None else merge(old, v)
                 if new != old:
                     values[k] = new
@@ -92,6 +116,22 @@ def _propagate(sym, values, use_rule, fallback_ok):
 
 
 def _shape_rule(node, attrs, ins, n_out):
+    if not partial_ok(node.op):
+        # a rule that would take unknown (0) dims for real sees them as unknown shapes
+        ins = [s if _complete(s) else None for s in ins]
+    try:
+        res = _apply_shape_rule(node, attrs, ins, n_out)
+        return res if res is None else (res[0], forward_fixup(node.op.name, attrs, ins,
+                                                                res[1]))
+    except MXNetError:
+        if all(_complete(s) for s in ins if s is not None):
+            raise
+    # a partial input shape the rule took for real: retry as if it were unknown (the
+    # result merges with the partial shape afterwards)
+    return _apply_shape_rule(node, attrs, [s if _complete(s) else None for s in ins], n_out)
+
+
+def _apply_shape_rule(node, attrs, ins, n_out):
     op = node.op
     try:
         if op.shape_rule is not None:
@@ -111,10 +151,12 @@ def _parse_shape(value, from_attr=False):
     if isinstance(value, str):
         import ast
         value = ast.literal_eval(value)
+    if isinstance(value, int):
+        value = (value,)
     shape = tuple(int(v) for v in value)
     # a partial attribute shape like (0, 10) counts as unknown: operator rules take
     # every dimension they are given as real (gluon's deferred shapes rely on this)
-    return shape if all(d > 0 for d in shape) or not from_attr else None
+    return shape
 
 
 def infer_shape(sym, args, kwargs, partial):

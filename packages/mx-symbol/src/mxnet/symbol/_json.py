@@ -40,6 +40,46 @@ def _entry(e):
     return "[" + ", ".join(str(int(v)) for v in e) + "]"
 
 
+def _graph_attrs():
+    from mxnet.util import is_np_shape
+    attrs = [("mxnet_version", '["int", %d]' % MXNET_VERSION)]
+    if is_np_shape():       # 0 in the shapes below is a real (zero-size) dimension
+        attrs.insert(0, ("is_np_shape", '["int", 1]'))
+    return attrs
+
+
+def _legacy_shape(text):
+    """A pre-numpy-shape ``__shape__`` read under np_shape: its 0 dims are unknown."""
+    import ast
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    if isinstance(value, int):
+        value = (value,)
+    if not isinstance(value, tuple) or 0 not in value:
+        return text
+    return str(tuple(-1 if d == 0 else d for d in value))
+
+
+def _upgrade_000800(node, attrs):
+    """MXNet 0.8 attributes as 0.9+ reads them: ``x`` also as ``__x__``, and a variable
+    ``<name>_<suffix>`` takes ``<suffix>_lr_mult``/``_wd_mult`` as its own."""
+    from .symbol import HIDDEN_KEYS
+    old = node.get("attr") if isinstance(node.get("attr"), dict) else {}
+    params = node.get("param") if isinstance(node.get("param"), dict) else {}
+    for key, value in old.items():
+        if not key.startswith("__"):
+            attrs.setdefault(f"__{key}__", str(value))
+            if key not in HIDDEN_KEYS and key not in params:
+                attrs.pop(key, None)        # an attribute, not an operator parameter
+    if node["op"] == "null":
+        suffix = node["name"].rsplit("_", 1)[-1]
+        for mult in ("lr_mult", "wd_mult"):
+            if f"{suffix}_{mult}" in old:
+                attrs[f"__{mult}__"] = str(old[f"{suffix}_{mult}"])
+
+
 def dumps(graph):
     """Serialise ``graph`` = dict(nodes, arg_nodes, node_row_ptr, heads) like MXNet."""
     node_texts = []
@@ -56,7 +96,7 @@ def dumps(graph):
         ("arg_nodes", _array([str(i) for i in graph["arg_nodes"]], 2)),
         ("node_row_ptr", _array([str(i) for i in graph["node_row_ptr"]], 2)),
         ("heads", _array([_entry(e) for e in graph["heads"]], 2)),
-        ("attrs", _object([("mxnet_version", '["int", %d]' % MXNET_VERSION)], 2, False)),
+        ("attrs", _object(_graph_attrs(), 2, False)),
     ]
     return _object(top, 0)
 
@@ -69,6 +109,10 @@ def loads(text, source="<json>"):
         raise MXNetError(f"{source}: not a valid symbol JSON file ({err})") from None
     if not isinstance(graph, dict) or "nodes" not in graph or "heads" not in graph:
         raise MXNetError(f"{source}: not a symbol file (no 'nodes'/'heads')")
+    from mxnet.util import is_np_shape
+    flags = graph.get("attrs") if isinstance(graph.get("attrs"), dict) else {}
+    legacy = is_np_shape() and "is_np_shape" not in flags
+    pre_090 = "mxnet_version" not in flags          # MXNet 0.8 files carry no version
     nodes = []
     for i, node in enumerate(graph["nodes"]):
         if not isinstance(node, dict) or "op" not in node or "name" not in node:
@@ -83,6 +127,10 @@ def loads(text, source="<json>"):
                 raise MXNetError(f"{source}: node {i} ({node['name']}) has a bad input "
                                  f"entry {e!r}")
             inputs.append((int(e[0]), int(e[1])))
+        if pre_090:
+            _upgrade_000800(node, attrs)
+        if legacy and "__shape__" in attrs:
+            attrs["__shape__"] = _legacy_shape(attrs["__shape__"])
         nodes.append({"op": node["op"], "name": node["name"], "attrs": attrs,
                       "inputs": inputs})
     heads = []

@@ -2,7 +2,7 @@
 import numpy as np
 
 from mxnet.attribute import SPECIAL_KEYS
-from mxnet.base import numeric_types, string_types
+from mxnet.base import MXNetError, numeric_types, string_types
 
 from . import _json
 
@@ -101,10 +101,11 @@ class Symbol:
     def _aux_nodes(self):
         aux = set()
         for node in self._nodes():
-            if node.op is not None and node.op.aux:
-                names = node.op.input_names(node.params())
+            if node.op is not None and (node.op.aux or node.op.aux_filter):
+                params = node.params()
+                names, aux_names = node.op.input_names(params), node.op.aux_names(params)
                 for (child, _), iname in zip(node.inputs, names):
-                    if iname in node.op.aux and child.is_var:
+                    if iname in aux_names and child.is_var:
                         aux.add(id(child))
         return aux
 
@@ -127,6 +128,25 @@ class Symbol:
         for node in self._nodes():
             outs += [(node, i) for i in range(node.num_visible())]
         return Symbol(outs)
+
+    def as_nd_ndarray(self):
+        """Returns self (legacy and numpy symbols convert with this pair)."""
+        return self
+
+    def debug_str(self):
+        """The graph as text (MXNet's format: outputs, variables, operators)."""
+        from ._debug import debug_str
+        return debug_str(self)
+
+    def _gen_atomic_symbol(self):
+        """A composable symbol of the head operator and its attributes, on new input
+        variables (MXNet's ``MXGenAtomicSymbolFromSymbol``)."""
+        node = self._outputs[0][0]
+        if node.is_var:
+            raise MXNetError("_gen_atomic_symbol: the symbol is a variable")
+        from ._gen import create
+        kwargs = {k: v for k, v in node.attrs.items() if not k.startswith("__")}
+        return create(node.op, node.op.name.lower(), [], dict(kwargs, name=node.name))
 
     def get_children(self):
         node = self._outputs[0][0]
@@ -288,7 +308,7 @@ class Symbol:
                     shared_buffer=None, **kwargs):
         from mxnet.executor import simple_bind
         return simple_bind(self, ctx, grad_req, type_dict, shared_exec, shared_buffer,
-                           kwargs)
+                           kwargs, group2ctx=group2ctx, stype_dict=stype_dict)
 
     def bind(self, ctx, args, args_grad=None, grad_req="write", aux_states=None,
              group2ctx=None, shared_exec=None):
@@ -400,10 +420,11 @@ class Symbol:
 
 def _versions(node):
     """NNVM entry versions: 1 for a variable the operator mutates (an aux state)."""
-    if node.op is None or not node.op.aux:
+    if node.op is None or not (node.op.aux or node.op.aux_filter):
         return [0] * len(node.inputs)
-    names = node.op.input_names(node.params())
-    return [1 if name in node.op.aux and child.is_var else 0
+    params = node.params()
+    names, aux_names = node.op.input_names(params), node.op.aux_names(params)
+    return [1 if name in aux_names and child.is_var else 0
             for (child, _), name in zip(node.inputs, names)]
 
 
