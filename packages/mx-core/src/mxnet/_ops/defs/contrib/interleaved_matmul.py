@@ -53,6 +53,21 @@ def _bmm_t(xp, a, b):
     return xp.matmul(a, b.transpose(0, 2, 1))
 
 
+def _valatt(xp, packed, attention, heads, parts):
+    """``attention @ v`` per head, v being the last of the ``parts`` projections."""
+    v = _split(packed, heads, parts)[:, parts - 1]
+    return xp.ascontiguousarray(_heads_out(xp.matmul(attention, v), heads))
+
+
+def _valatt_backward(xp, g, packed, attention, heads, parts):
+    """(d packed, d attention) of ``_valatt``: dv = att^T @ g; datt = g @ v^T."""
+    split = _split(packed, heads, parts)
+    g = _heads_in(g, heads)
+    grad = xp.zeros(split.shape, dtype=packed.dtype)
+    grad[:, parts - 1] = xp.matmul(attention.transpose(0, 2, 1), g)
+    return _merge(grad, heads, parts, xp), _bmm_t(xp, g, split[:, parts - 1])
+
+
 # -- self-attention: one (seq, batch, heads*3*d) input -----------------------------------
 def _selfatt_qk_shape(attrs, in_shapes):
     x = in_shapes[0]
@@ -103,8 +118,7 @@ def _selfatt_valatt_shape(attrs, in_shapes):
           shape=_selfatt_valatt_shape)
 def selfatt_valatt(xp, qkv, attention, *, heads):
     """``attention @ v`` of every head, back in (seq, batch, heads*d)."""
-    v = _split(qkv, heads, 3)[:, 2]
-    return xp.ascontiguousarray(_heads_out(xp.matmul(attention, v), heads))
+    return _valatt(xp, qkv, attention, heads, 3)
 
 
 @selfatt_valatt.gradient
@@ -118,11 +132,7 @@ def _(F, inputs, outputs, ograds, heads):
           inputs=("ograd", "queries_keys_values", "attention"), params=PARAMS,
           num_outputs=2, differentiable=False)
 def _selfatt_valatt_backward(xp, g, qkv, attention, *, heads):
-    parts = _split(qkv, heads, 3)
-    g = _heads_in(g, heads)
-    grad = xp.zeros(parts.shape, dtype=qkv.dtype)
-    grad[:, 2] = xp.matmul(attention.transpose(0, 2, 1), g)
-    return _merge(grad, heads, 3, xp), _bmm_t(xp, g, parts[:, 2])
+    return _valatt_backward(xp, g, qkv, attention, heads, 3)
 
 
 # -- encoder-decoder: queries (qseq, batch, heads*d), keys_values (kseq, batch, heads*2*d)
@@ -172,8 +182,7 @@ def _encdec_valatt_shape(attrs, in_shapes):
           params=PARAMS, shape=_encdec_valatt_shape)
 def encdec_valatt(xp, keys_values, attention, *, heads):
     """``attention @ v`` of every head, (qseq, batch, heads*d)."""
-    v = _split(keys_values, heads, 2)[:, 1]
-    return xp.ascontiguousarray(_heads_out(xp.matmul(attention, v), heads))
+    return _valatt(xp, keys_values, attention, heads, 2)
 
 
 @encdec_valatt.gradient
@@ -187,8 +196,4 @@ def _(F, inputs, outputs, ograds, heads):
           inputs=("ograd", "keys_values", "attention"), params=PARAMS, num_outputs=2,
           differentiable=False)
 def _encdec_valatt_backward(xp, g, keys_values, attention, *, heads):
-    parts = _split(keys_values, heads, 2)
-    g = _heads_in(g, heads)
-    grad = xp.zeros(parts.shape, dtype=keys_values.dtype)
-    grad[:, 1] = xp.matmul(attention.transpose(0, 2, 1), g)
-    return _merge(grad, heads, 2, xp), _bmm_t(xp, g, parts[:, 1])
+    return _valatt_backward(xp, g, keys_values, attention, heads, 2)
