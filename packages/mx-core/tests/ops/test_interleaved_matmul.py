@@ -7,6 +7,7 @@ gradient (RandomState(0), drawn in the order below).
 import os
 
 import numpy as np
+import pytest
 
 import mxnet as mx
 
@@ -58,6 +59,7 @@ def test_encoder_decoder_products_and_gradients():
 
 
 def test_symbolic_shapes():
+    pytest.importorskip("mxnet.symbol", reason="needs mx-symbol")
     qkv = mx.sym.var("qkv")
     att = mx.sym.contrib.interleaved_matmul_selfatt_qk(qkv, heads=HEADS)
     out = mx.sym.contrib.interleaved_matmul_selfatt_valatt(qkv, att, heads=HEADS)
