@@ -1,5 +1,6 @@
 """Trainer/kvstore, sparse Parameter, dtype-on-load and Block.save/load behaviours that
 MXNet 1.9.1's unit tests rely on (values checked by hand from MXNet's semantics)."""
+import importlib.util
 import io
 import os
 import warnings
@@ -11,6 +12,9 @@ import mxnet as mx
 from mxnet import gluon
 from mxnet.gluon import nn
 
+needs_kvstore = pytest.mark.skipif(importlib.util.find_spec("mxnet.kvstore") is None,
+                                   reason="needs the mx-kvstore distribution")
+
 TWO = [mx.cpu(0), mx.cpu(1)]
 
 
@@ -20,6 +24,7 @@ def _backward_ones(param):
             (w + 1).backward()
 
 
+@needs_kvstore
 def test_trainer_multi_context_uses_device_kvstore_and_updates_there():
     x = gluon.Parameter("x", shape=(4,))
     x.initialize(ctx=TWO, init="zeros")
@@ -61,6 +66,7 @@ def test_trainer_allreduce_then_update_without_kvstore_update():
     np.testing.assert_array_equal(x.data(mx.cpu(1)).asnumpy(), [-3.0, -3.0])
 
 
+@needs_kvstore
 def test_loading_parameters_resets_kvstore(tmp_path):
     params = gluon.ParameterDict()
     x = params.get("x", shape=(5,))
@@ -78,6 +84,7 @@ def test_loading_parameters_resets_kvstore(tmp_path):
     np.testing.assert_allclose(x.data(mx.cpu(0)).asnumpy(), np.full(5, -0.2), rtol=1e-6)
 
 
+@needs_kvstore
 def test_trainer_save_load_states_on_kvstore(tmp_path):
     x = gluon.Parameter("x", shape=(3,), lr_mult=1.0)
     x.initialize(ctx=TWO, init="zeros")
@@ -91,6 +98,7 @@ def test_trainer_save_load_states_on_kvstore(tmp_path):
     assert trainer._kvstore._updater.optimizer._get_lr(0) == pytest.approx(0.2)
 
 
+@needs_kvstore
 def test_row_sparse_parameter_needs_trainer_and_returns_rows():
     p = gluon.Parameter("w", shape=(4, 2), stype="row_sparse", grad_stype="row_sparse")
     p.initialize(init=mx.init.One(), ctx=TWO)
@@ -215,6 +223,7 @@ def test_trainer_takes_dict_parameters_in_sorted_name_order():
     assert [p.name for p in trainer._params] == ["aa_weight", "zz_weight"]
 
 
+@needs_kvstore
 def test_sparse_gradient_dense_weight_reduces_on_kvstore_updates_locally():
     emb = nn.Embedding(6, 2, sparse_grad=True)
     emb.initialize(ctx=TWO, init="ones")

@@ -95,6 +95,7 @@ def test_foreach_partial_shapes_and_json_round_trip():
 
 
 def test_hybridized_gluon_block_with_foreach_matches_imperative():
+    pytest.importorskip("mxnet.gluon", reason="needs mx-gluon")
     class Layer(mx.gluon.HybridBlock):
         def hybrid_forward(self, F, x, states):
             out, _ = F.contrib.foreach(lambda d, s: (d + s[0], [s[0] * 2]), x, states)

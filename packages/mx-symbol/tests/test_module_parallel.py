@@ -46,6 +46,7 @@ def test_ctx_group_inputs_and_gradients_live_on_their_group_context():
 
 
 def test_update_is_the_same_on_one_or_two_contexts():
+    pytest.importorskip("mxnet.kvstore", reason="several contexts need mx-kvstore")
     sym = mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=3, name="fc")
     x = mx.nd.array(np.linspace(-1, 1, 24).reshape(8, 3))
     results = []
@@ -66,6 +67,7 @@ def test_update_is_the_same_on_one_or_two_contexts():
 
 
 def test_checkpoint_with_kvstore_optimizer_states(tmp_path):
+    pytest.importorskip("mxnet.kvstore", reason="several contexts need mx-kvstore")
     sym = mx.sym.FullyConnected(mx.sym.var("data"), num_hidden=4)
     mod = mx.mod.Module(sym, ("data",), None, context=[mx.cpu(0), mx.cpu(1)])
     mod.bind(data_shapes=[("data", (6, 5))])

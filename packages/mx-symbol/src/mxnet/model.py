@@ -65,28 +65,31 @@ def _create_kvstore(kvstore, num_device, arg_params):
     A string type on one device (and not distributed) needs no kvstore; a local store
     holding a parameter over 16M elements updates on the workers instead.
     """
-    from . import kvstore as kvs
     update_on_kvstore = bool(int(os.getenv("MXNET_UPDATE_ON_KVSTORE", "1")))
-    if kvstore is None:
-        kv = None
-    elif isinstance(kvstore, kvs.KVStore):
+    if kvstore is None or (isinstance(kvstore, str) and num_device == 1
+                           and "dist" not in kvstore):
+        return None, False          # one device needs no store (mx-kvstore optional)
+    if isinstance(kvstore, str):
+        kv = _kvstore_module(kvstore).create(kvstore)
+        if kvstore == "local" and arg_params:
+            max_size = max(int(np.prod(p.shape)) for p in arg_params.values())
+            if max_size > 1024 * 1024 * 16:
+                update_on_kvstore = False
+    elif all(hasattr(kvstore, m) for m in ("init", "push", "pull")):
         kv = kvstore
-    elif isinstance(kvstore, str):
-        if num_device == 1 and "dist" not in kvstore:
-            kv = None
-        else:
-            kv = kvs.create(kvstore)
-            if kvstore == "local" and arg_params:
-                max_size = max(int(np.prod(p.shape)) for p in arg_params.values())
-                if max_size > 1024 * 1024 * 16:
-                    update_on_kvstore = False
     else:
         raise TypeError("kvstore must be KVStore, str or None")
-    if kv is None:
-        update_on_kvstore = False
-    else:
-        update_on_kvstore &= kv.is_capable(kvs.KVStoreBase.OPTIMIZER)
+    update_on_kvstore &= kv.is_capable("optimizer")     # KVStoreBase.OPTIMIZER
     return kv, update_on_kvstore
+
+
+def _kvstore_module(what):
+    try:
+        from . import kvstore
+    except ImportError as err:
+        raise ImportError(f"kvstore {what!r} needs the mx-kvstore distribution: "
+                          "pip install mx-kvstore") from err
+    return kvstore
 
 
 def _initialize_kvstore(kvstore, param_arrays, arg_params, param_names, update_on_kvstore):
