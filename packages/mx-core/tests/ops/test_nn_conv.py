@@ -260,3 +260,32 @@ def test_max_pooling_tiled_windows(layout):
     assert grad[0, 0, 0, 0] == 1 and grad[0, 0, :2, :3].sum() == 1   # first maximum only
     assert not grad[:, :, 6].any()
     np.testing.assert_allclose(grad.sum(axis=(2, 3)), np.full((2, 3), 6.0))
+
+
+def test_imperative_backward_skips_the_data_gradient_nobody_asked_for(monkeypatch):
+    # data outside the recorded graph: the weight gradient is the same, and the backward
+    # kernel is told not to compute dX (the costly col2im of a first layer)
+    from mxnet._ops.defs.nn import convolution as conv
+    seen = []
+    kernel = conv._backward_convolution.forward
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("need_data_grad", True))
+        return kernel(*args, **kwargs)
+
+    monkeypatch.setattr(conv._backward_convolution, "forward", spy)
+    rs = np.random.RandomState(0)
+    x = mx.nd.array(rs.randn(2, 3, 6, 6))
+    grads = []
+    for attach in (True, False):
+        w = mx.nd.array(np.random.RandomState(1).randn(4, 3, 3, 3))
+        w.attach_grad()
+        if attach:
+            x.attach_grad()
+        with mx.autograd.record():
+            y = mx.nd.Convolution(x if attach else x.detach(), w, kernel=(3, 3),
+                                  num_filter=4, no_bias=True)
+        y.backward(mx.nd.ones_like(y))
+        grads.append(w.grad.asnumpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-6)
+    assert seen == [True, False]

@@ -5,6 +5,7 @@ deep GEMM per block, written straight into the (N, F, *out) output. The data gra
 of a stride-1 convolution is a convolution of the head gradient (same code); other
 shapes use col2im (slice-adds of W^T G) with the batch axis last.
 """
+from .... import autograd as _autograd
 from ....base import MXNetError
 from ...infer import check_shape
 from ...params import Bool, Enum, Int, Optional, Shape
@@ -139,8 +140,14 @@ def convolution(xp, data, weight, bias=None, *, kernel, stride, dilate, pad, num
 @convolution.gradient
 def _(F, inputs, outputs, ograds, **params):
     # dX = col2im(W^T G), dW = G im2col(X)^T, db = sum of G over batch and space
-    # (compiled training graphs set need_data_grad=False where the data needs no dX)
-    return F._internal._backward_Convolution(ograds[0], *inputs, **params)
+    # (compiled training graphs set need_data_grad=False where the data needs no dX;
+    # imperatively, data outside the recorded graph gets none either)
+    need = not (F.__name__.endswith("ndarray") and _autograd._gradient_dropped(inputs[0]))
+    if need:
+        return F._internal._backward_Convolution(ograds[0], *inputs, **params)
+    grads = F._internal._backward_Convolution(ograds[0], *inputs, need_data_grad=False,
+                                             **params)
+    return (None,) + tuple(grads[1:])
 
 
 @register("_backward_Convolution", inputs=("ograd", "data", "weight", "bias"),
