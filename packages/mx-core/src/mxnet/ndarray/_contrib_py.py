@@ -5,6 +5,7 @@ same); the graph versions live in ``mx.sym.contrib``.
 """
 import math
 
+from .. import _nested
 from ..base import _as_list
 from ..context import current_context
 from .ndarray import NDArray
@@ -34,27 +35,10 @@ def rand_zipfian(true_classes, num_sampled, range_max, ctx=None):
 
 def _flatten(args, what):
     """Nested lists of NDArrays -> (flat list, format to rebuild them)."""
-    if isinstance(args, NDArray):
-        return [args], 0
-    if not isinstance(args, (list, tuple)):
-        raise ValueError(f"{what} must be an NDArray or a (nested) list of NDArrays, "
-                         f"got {type(args).__name__}")
-    flat, fmts = [], []
-    for arg in args:
-        items, fmt = _flatten(arg, what)
-        flat.extend(items)
-        fmts.append(fmt)
-    return flat, fmts
+    return _nested.flatten(args, NDArray, what)
 
 
-def _regroup(args, fmt):
-    if isinstance(fmt, int):
-        return args[0], args[1:]
-    out = []
-    for sub in fmt:
-        item, args = _regroup(args, sub)
-        out.append(item)
-    return out, args
+_regroup = _nested.regroup
 
 
 def _scalar(value, type_, name):

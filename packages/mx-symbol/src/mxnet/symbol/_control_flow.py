@@ -14,6 +14,7 @@ import itertools
 
 import numpy as np
 
+from mxnet import _nested
 from mxnet.base import MXNetError
 
 from .symbol import Symbol, _Node
@@ -25,30 +26,12 @@ _KEYS = itertools.count()
 
 
 def _flatten(value, what):
-    """Nested lists of Symbols -> (flat list, format to rebuild them)."""
-    if isinstance(value, Symbol):
-        return [value], 0
-    if value is None:              # no outputs: MXNet returns an empty list
-        return [], []
-    if not isinstance(value, (list, tuple)):
-        raise MXNetError(f"{what} must be a Symbol or a (nested) list of Symbols, got "
-                         f"{type(value).__name__}")
-    flat, fmt = [], []
-    for item in value:
-        sub, sub_fmt = _flatten(item, what)
-        flat.extend(sub)
-        fmt.append(sub_fmt)
-    return flat, fmt
+    """Nested lists of Symbols -> (flat list, format to rebuild them); None (no
+    outputs) is an empty list, as in MXNet."""
+    return _nested.flatten(value, Symbol, what, MXNetError, none_is_empty=True)
 
 
-def _regroup(flat, fmt):
-    if isinstance(fmt, int):
-        return flat[0], flat[1:]
-    out = []
-    for sub in fmt:
-        item, flat = _regroup(flat, sub)
-        out.append(item)
-    return out, flat
+_regroup = _nested.regroup
 
 
 def _placeholders(prefix, count):
