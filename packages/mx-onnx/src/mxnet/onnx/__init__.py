@@ -7,26 +7,14 @@ operators of ``get_operator_support()``; anything else raises an MXNetError nami
 operator. The ``onnx`` format is also registered as an exporter and an importer
 (``mxnet.plugins.get_registry("exporters" | "importers")``).
 """
-import importlib
+from mxnet.plugins import lazy_exports
 
 __all__ = ["export_model", "get_operator_support", "import_model", "import_to_gluon",
            "get_model_metadata"]
 
 # Resolved on first use: the plugin entry point (``_plugin``) is imported while mx-core
 # itself is still importing, before the modules these names need exist.
-_LAZY = {"export_model": "_export", "get_operator_support": "_export",
-         "import_model": "_import", "import_to_gluon": "_import",
-         "get_model_metadata": "_import"}
-
-
-def __getattr__(name):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'mxnet.onnx' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "export_model": "_export", "get_operator_support": "_export",
+    "import_model": "_import", "import_to_gluon": "_import",
+    "get_model_metadata": "_import"})
