@@ -144,6 +144,11 @@ def test_files_and_errors(tmp_path):
     import mxnet.contrib.onnx as onnx_mxnet        # MXNet 1.x's older path
     assert onnx_mxnet.import_model(path)[0].list_arguments() == ["data", "fc_weight",
                                                                   "fc_bias"]
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"not an onnx model at all")
+    with pytest.raises(MXNetError, match="bad.onnx is not an ONNX model"):
+        mx.onnx.import_model(str(bad))
+    assert bad.read_bytes() == b"not an onnx model at all"       # left as it was
     with pytest.raises(MXNetError, match="1 data inputs"):
         mx.onnx.export_model(out, args, [(2, 4), (3,)], onnx_file_path=str(tmp_path / "x"))
     odd = mx.sym.topk(data, k=2)

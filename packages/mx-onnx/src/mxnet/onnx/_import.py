@@ -16,7 +16,15 @@ __all__ = ["import_model", "import_to_gluon", "get_model_metadata"]
 
 
 def _load(model_file):
-    model = onnx.load(model_file) if isinstance(model_file, str) else model_file
+    model = model_file
+    if isinstance(model_file, str):
+        try:
+            model = onnx.load(model_file)
+        except OSError:
+            raise                       # a missing or unreadable file says so itself
+        except Exception as err:        # protobuf's DecodeError and its kin
+            raise MXNetError(f"import_model: {model_file} is not an ONNX model "
+                             f"({type(err).__name__}: {err})") from err
     if not isinstance(model, onnx.ModelProto):
         raise MXNetError(f"import_model: expected an ONNX file path or ModelProto, got "
                          f"{type(model_file).__name__}")
